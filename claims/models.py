@@ -1,0 +1,468 @@
+"""The editorial domain: claims, who made them, what others said, and verdicts."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+# The outlet of the seed case allows extracts of at most 500 characters; every quote
+# the project keeps respects that, in the database as well as in forms.
+MAX_QUOTE_LENGTH = 500
+
+
+class Tracked(models.Model):
+    """Created/updated timestamps and the users behind them."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ClaimantKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    GOVERNMENT = "government", "Government"
+    GROUP = "group", "Group"
+    OUTLET = "outlet", "Outlet"
+
+
+class Claimant(Tracked):
+    """A person, organisation, government, group or outlet that says things."""
+
+    Kind = ClaimantKind
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(blank=True)
+    # A spokesperson speaks for a ministry; a government belongs to an alliance.
+    organisation = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    aliases = models.JSONField(default=list, blank=True)
+    same_as = models.JSONField(
+        default=list, blank=True, help_text="URLs that identify this claimant elsewhere."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ClaimantKind.values), name="claimant_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ClaimState(models.TextChoices):
+    NEW = "new", "New"
+    TRIAGED = "triaged", "Triaged"
+    RESEARCHING = "researching", "Researching"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected (not check-worthy)"
+    DUPLICATE = "duplicate", "Duplicate"
+
+
+class EvidenceStatus(models.TextChoices):
+    NONE_OFFERED = "none_offered", "No evidence offered"
+    PENDING_ARCHIVE = "pending_archive", "Pending archive"
+    SUPPORTED = "supported", "Supported"
+    REFUTED = "refuted", "Refuted"
+    MIXED = "mixed", "Mixed"
+    INCONCLUSIVE = "inconclusive", "Inconclusive"
+    SOURCE_CHANGED = "source_changed", "Source changed"
+    SOURCE_DEAD = "source_dead", "Source dead"
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    URGENT = 4, "Urgent"
+
+
+class Claim(Tracked):
+    """One checkable statement, in neutral canonical wording."""
+
+    State = ClaimState
+
+    EvidenceStatus = EvidenceStatus
+
+    Priority = Priority
+
+    text = models.TextField(help_text="The claim in neutral, canonical wording.")
+    slug = models.SlugField(max_length=120, unique=True)
+    language = models.CharField(max_length=12, default="en", db_index=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    claimants = models.ManyToManyField(
+        Claimant, blank=True, related_name="claims",
+        help_text="Who the claim is attributed to.",
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
+    evidence_status = models.CharField(
+        max_length=20, choices=EvidenceStatus.choices, default=EvidenceStatus.NONE_OFFERED
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    internal_note = models.TextField(
+        blank=True, help_text="For the desk only; never shown to readers or anonymous clients."
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    # Words of the claim, its quotes and its claimants' names, kept for full-text search.
+    search_text = models.TextField(blank=True, default="", editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        permissions = [
+            ("transition_claim", "Can move claims through the workflow"),
+            ("publish_verdict", "Can approve and publish verdicts"),
+            ("review_verdict", "Can comment on and review draft verdicts"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "-updated_at"], name="claim_state_updated"),
+            models.Index(fields=["evidence_status", "-updated_at"], name="claim_evstatus_updated"),
+            models.Index(fields=["assignee", "state"], name="claim_assignee_state"),
+            models.Index(fields=["-priority", "-updated_at"], name="claim_priority_updated"),
+            models.Index(fields=["-created_at"], name="claim_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=ClaimState.values), name="claim_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_status__in=EvidenceStatus.values),
+                name="claim_evidence_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__gte=1, priority__lte=4), name="claim_priority_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(duplicate_of=models.F("id")), name="claim_not_duplicate_of_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def get_absolute_url(self):
+        return reverse("checks:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        """A claim is visible to readers once a verdict on it has been published."""
+        return self.verdicts.filter(published_at__isnull=False).exists()
+
+
+class Medium(models.TextChoices):
+    LETTER = "letter", "Letter"
+    TV = "tv", "Television"
+    RADIO = "radio", "Radio"
+    SOCIAL_POST = "social_post", "Social media post"
+    PRESS_CONFERENCE = "press_conference", "Press conference"
+    STATEMENT = "statement", "Official statement"
+    ARTICLE = "article", "Article"
+    INTERVIEW = "interview", "Interview"
+    SPEECH = "speech", "Speech"
+    OTHER = "other", "Other"
+
+
+class Appearance(Tracked):
+    """Where and when a claimant made the claim."""
+
+    Medium = Medium
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="appearances")
+    quote = models.TextField(
+        blank=True, help_text=f"Verbatim, at most {MAX_QUOTE_LENGTH} characters."
+    )
+    said_on = models.DateField(null=True, blank=True)
+    medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.OTHER)
+    venue = models.CharField(
+        max_length=200, blank=True, help_text="E.g. 'letter to the UN Security Council'."
+    )
+    source = models.ForeignKey(
+        "evidence.Source", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="appearances",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["said_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(medium__in=Medium.values), name="appearance_medium_valid"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("quote"), MAX_QUOTE_LENGTH),
+                name="appearance_quote_max_500",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claimant} ({self.get_medium_display()}, {self.said_on or 'undated'})"
+
+
+class ResponseKind(models.TextChoices):
+    DENIES = "denies", "Denies"
+    CONFIRMS = "confirms", "Confirms"
+    DISPUTES = "disputes", "Disputes"
+    RETRACTS = "retracts", "Retracts"
+    DECLINES = "declines", "Declines to comment"
+    COMMENTS = "comments", "Comments without taking a position"
+
+
+class Response(Tracked):
+    """What another party said about the claim. Denials are first-class."""
+
+    Kind = ResponseKind
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="responses")
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="responses")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    quote = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    said_on = models.DateField(null=True, blank=True)
+    source = models.ForeignKey(
+        "evidence.Source", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="responses",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["said_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ResponseKind.values), name="response_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("quote"), MAX_QUOTE_LENGTH),
+                name="response_quote_max_500",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claimant} {self.get_kind_display().lower()}"
+
+
+class RelationKind(models.TextChoices):
+    DUPLICATE_OF = "duplicate_of", "is a duplicate of"
+    RESTS_ON = "rests_on", "rests on"
+    CONTRADICTS = "contradicts", "contradicts"
+
+
+class ClaimRelation(Tracked):
+    """A typed link between two claims, read as 'from_claim <kind> to_claim'."""
+
+    Kind = RelationKind
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="related_from")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "kind"], name="claim_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_claim=models.F("to_claim")), name="claim_relation_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RelationKind.values), name="claim_relation_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.from_claim_id} {self.get_kind_display()} #{self.to_claim_id}"
+
+
+class Rating(models.Model):
+    """One step of the rating scale. The scale is the set of active ratings."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    value = models.SmallIntegerField(
+        unique=True, help_text="Numeric value for ClaimReview; higher is truer."
+    )
+    colour = models.CharField(max_length=7, default="#6b7280", help_text="Hex colour, #rrggbb.")
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-value"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="rating_colour_hex"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def scale_bounds(cls):
+        """(worst, best) values of the active scale, as ClaimReview needs them."""
+        bounds = cls.objects.filter(is_active=True).aggregate(
+            worst=models.Min("value"), best=models.Max("value")
+        )
+        return bounds["worst"], bounds["best"]
+
+
+class VerdictStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+
+
+class Verdict(Tracked):
+    """The desk's finding on a claim: a rating, a summary and the analysis behind it."""
+
+    Status = VerdictStatus
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    is_current = models.BooleanField(default=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="verdicts"
+    )
+    headline = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    analysis = models.TextField(blank=True, help_text="Markdown; sanitised when rendered.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+        related_name="authored_verdicts",
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="approved_verdicts",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_published_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(is_current=True), name="one_current_verdict_per_claim"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=VerdictStatus.values), name="verdict_status_valid"
+            ),
+            # Two-person rule, held by the database as well as by the workflow services.
+            models.CheckConstraint(
+                condition=Q(approver__isnull=True) | ~Q(approver=models.F("author")),
+                name="verdict_approver_not_author",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | (Q(rating__isnull=False) & ~Q(summary="")),
+                name="verdict_published_has_rating_and_summary",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Verdict on #{self.claim_id}: {self.rating or 'unrated'} ({self.status})"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+
+class Correction(models.Model):
+    """A public note recording a change to a published verdict's rating or summary."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField()
+    previous_rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    previous_summary = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="correction_note_required"),
+        ]
+
+    def __str__(self):
+        return f"Correction to verdict #{self.verdict_id} on {self.created_at:%Y-%m-%d}"
+
+
+class ReviewKind(models.TextChoices):
+    COMMENT = "comment", "Comment"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+    APPROVE = "approve", "Approve"
+
+
+class Review(models.Model):
+    """A reviewer's or editor's comment on a draft verdict, or their decision on it."""
+
+    Kind = ReviewKind
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMENT)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ReviewKind.values), name="review_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.reviewer} on verdict #{self.verdict_id}"

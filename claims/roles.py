@@ -1,0 +1,48 @@
+"""The newsroom's roles as Django groups, and the permissions each holds."""
+
+FACT_CHECKER = "Fact-checker"
+EDITOR = "Editor"
+REVIEWER = "Reviewer"
+
+_VIEW_ALL = [
+    "claims.view_claim", "claims.view_claimant", "claims.view_tag", "claims.view_appearance",
+    "claims.view_response", "claims.view_claimrelation", "claims.view_rating",
+    "claims.view_verdict", "claims.view_correction", "claims.view_review",
+    "evidence.view_source", "evidence.view_snapshot", "evidence.view_evidence",
+    "evidence.view_sourcechange",
+]
+_EDIT_CONTENT = [
+    f"{app}.{action}_{model}"
+    for app, model in [
+        ("claims", "claim"), ("claims", "claimant"), ("claims", "tag"),
+        ("claims", "appearance"), ("claims", "response"), ("claims", "claimrelation"),
+        ("evidence", "source"), ("evidence", "evidence"),
+    ]
+    for action in ("add", "change")
+] + [
+    "claims.add_verdict", "claims.change_verdict", "claims.add_correction",
+    "claims.transition_claim", "claims.delete_appearance", "claims.delete_response",
+    "claims.delete_claimrelation", "evidence.delete_evidence",
+]
+
+ROLE_PERMISSIONS = {
+    REVIEWER: _VIEW_ALL + ["claims.review_verdict", "claims.add_review"],
+    FACT_CHECKER: _VIEW_ALL + _EDIT_CONTENT,
+    EDITOR: _VIEW_ALL + _EDIT_CONTENT + [
+        "claims.publish_verdict", "claims.review_verdict", "claims.add_review",
+        "claims.change_rating", "claims.add_rating", "claims.delete_claim",
+    ],
+}
+
+
+def sync_roles(group_model, permission_model):
+    """Create the role groups and give each exactly its permissions (idempotent)."""
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        perms = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            perms.append(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(perms)

@@ -1,0 +1,29 @@
+"""Writes on claims that are not workflow moves."""
+from django.db import transaction
+
+from .models import Claim
+
+
+def refresh_search_text(claim):
+    """Rebuild the words full-text search looks at: the claim, its quotes, its claimants."""
+    parts = [claim.text]
+    parts += [a.quote for a in claim.appearances.all() if a.quote]
+    parts += [c.name for c in claim.claimants.all()]
+    parts += [alias for c in claim.claimants.all() for alias in c.aliases]
+    parts += [a.claimant.name for a in claim.appearances.select_related("claimant")]
+    text = "\n".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
+    if text != claim.search_text:
+        Claim.objects.filter(pk=claim.pk).update(search_text=text)
+        claim.search_text = text
+    return text
+
+
+@transaction.atomic
+def add_appearance(*, claim, claimant, by=None, **fields):
+    """Record where and when `claimant` made the claim; the claimant joins its claimants."""
+    appearance = claim.appearances.create(
+        claimant=claimant, created_by=by, updated_by=by, **fields
+    )
+    claim.claimants.add(claimant)
+    refresh_search_text(claim)
+    return appearance

@@ -1,0 +1,96 @@
+"""Sources, evidence and the evidence status of claims."""
+from django.db import transaction
+
+from claims.models import Claim
+
+from .models import Evidence, Source
+from .urls_canonical import canonicalize_url
+
+Status = Claim.EvidenceStatus
+
+
+def source_for_url(url, *, title="", publisher=""):
+    """The Source for `url`, created if new. Raises InvalidURL for a URL we cannot archive."""
+    canonical = canonicalize_url(url)
+    source, created = Source.objects.get_or_create(
+        canonical_url=canonical, defaults={"url": url, "title": title, "publisher": publisher}
+    )
+    if not created and (title and not source.title or publisher and not source.publisher):
+        source.title = source.title or title
+        source.publisher = source.publisher or publisher
+        source.save(update_fields=["title", "publisher", "updated_at"])
+    return source
+
+
+def compute_evidence_status(evidence_items):
+    """The evidence status of a claim, from its evidence and their sources.
+
+    The rule, applied in this order (the first that matches wins):
+    1. no evidence at all: none offered;
+    2. any cited source is dead: source dead;
+    3. any source's text changed since the snapshot the evidence was read in: source changed;
+    4. any source still waiting for its first archive (pending or fetching): pending archive;
+    5. otherwise by stance: only supporting: supported; only refuting: refuted;
+       both: mixed; context only: inconclusive.
+    `evidence_items` must come with `source`, `source__latest_snapshot` and `snapshot`.
+    """
+    items = list(evidence_items)
+    if not items:
+        return Status.NONE_OFFERED
+    sources = [e.source for e in items]
+    if any(s.status == Source.Status.DEAD for s in sources):
+        return Status.SOURCE_DEAD
+    if any(_changed_since_read(e) for e in items):
+        return Status.SOURCE_CHANGED
+    if any(
+        s.status in (Source.Status.PENDING, Source.Status.FETCHING) and s.latest_snapshot_id is None
+        for s in sources
+    ):
+        return Status.PENDING_ARCHIVE
+    stances = {e.stance for e in items}
+    supports = Evidence.Stance.SUPPORTS in stances
+    refutes = Evidence.Stance.REFUTES in stances
+    if supports and refutes:
+        return Status.MIXED
+    if supports:
+        return Status.SUPPORTED
+    if refutes:
+        return Status.REFUTED
+    return Status.INCONCLUSIVE
+
+
+def _changed_since_read(evidence):
+    latest = evidence.source.latest_snapshot
+    read = evidence.snapshot
+    return bool(latest and read and latest.text_sha256 != read.text_sha256)
+
+
+def refresh_evidence_status(claim_ids):
+    """Recompute and store the evidence status of the given claims. Returns how many changed."""
+    items_by_claim = {pk: [] for pk in claim_ids}
+    for item in Evidence.objects.filter(claim_id__in=claim_ids).select_related(
+        "source__latest_snapshot", "snapshot"
+    ):
+        items_by_claim[item.claim_id].append(item)
+    changed = 0
+    for claim in Claim.objects.filter(pk__in=claim_ids).only("pk", "evidence_status"):
+        status = compute_evidence_status(items_by_claim[claim.pk])
+        if status != claim.evidence_status:
+            Claim.objects.filter(pk=claim.pk).update(evidence_status=status)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def attach_evidence(*, claim, url, stance, summary="", by=None):
+    """Attach the source at `url` to `claim` with a stance, pinned to its latest snapshot."""
+    source = source_for_url(url)
+    evidence, _ = Evidence.objects.update_or_create(
+        claim=claim, source=source,
+        defaults={
+            "stance": stance, "summary": summary, "created_by": by,
+            "snapshot": source.latest_snapshot,
+        },
+    )
+    refresh_evidence_status([claim.pk])
+    return evidence
