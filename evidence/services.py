@@ -1,10 +1,14 @@
 """Sources, evidence and the evidence status of claims."""
+import logging
+
 from django.db import transaction
 
 from claims.models import Claim
 
 from .models import Evidence, Source
 from .urls_canonical import canonicalize_url
+
+logger = logging.getLogger(__name__)
 
 Status = Claim.EvidenceStatus
 
@@ -15,7 +19,9 @@ def source_for_url(url, *, title="", publisher=""):
     source, created = Source.objects.get_or_create(
         canonical_url=canonical, defaults={"url": url, "title": title, "publisher": publisher}
     )
-    if not created and (title and not source.title or publisher and not source.publisher):
+    if created:
+        request_archive(source)
+    elif (title and not source.title) or (publisher and not source.publisher):
         source.title = source.title or title
         source.publisher = source.publisher or publisher
         source.save(update_fields=["title", "publisher", "updated_at"])
@@ -94,3 +100,23 @@ def attach_evidence(*, claim, url, stance, summary="", by=None):
     )
     refresh_evidence_status([claim.pk])
     return evidence
+
+
+def request_archive(source):
+    """Queue an archive of `source` once the current transaction commits.
+
+    The save that cites the source never fails because the broker is down: the source
+    stays pending and the periodic sweep (evidence.tasks.queue_pending_sources) queues it.
+    """
+    source_id = source.pk
+    transaction.on_commit(lambda: _send_archive_task(source_id))
+
+
+def _send_archive_task(source_id):
+    from factcheck.celery import app
+
+    try:
+        app.send_task("evidence.tasks.archive_source", args=[source_id])
+    except Exception:  # kombu raises several types for a broker that is down
+        logger.warning("Broker unavailable; source %s stays pending for the sweep.", source_id,
+                       exc_info=True)
