@@ -125,9 +125,10 @@ if ARCHIVE_STORAGE == "s3":
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env("ARCHIVE_S3_BUCKET"),
-            "endpoint_url": env("ARCHIVE_S3_ENDPOINT_URL", default=None),
-            "access_key": env("ARCHIVE_S3_ACCESS_KEY", default=None),
-            "secret_key": env("ARCHIVE_S3_SECRET_KEY", default=None),
+            # Empty values (as docker-compose passes unset ones) mean "use the default".
+            "endpoint_url": env("ARCHIVE_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env("ARCHIVE_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env("ARCHIVE_S3_SECRET_KEY", default="") or None,
             "location": env("ARCHIVE_S3_PREFIX", default="archives"),
             "default_acl": "private",
             "querystring_auth": True,

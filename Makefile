@@ -1,0 +1,35 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint install migrate seeds bench clean
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || { command -v $(PYTHON) >/dev/null && $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@scripts/run-local.sh
+
+# The whole suite on the real PostgreSQL and Redis; it stops at once, saying how to
+# start them, when either is down. pytest exits non-zero when no test ran.
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+migrate: install
+	$(PY) manage.py migrate
+
+seeds: install
+	$(PY) manage.py load_seeds
+
+clean:
+	rm -rf var staticfiles .pytest_cache
