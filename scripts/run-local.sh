@@ -8,11 +8,10 @@ PY=.venv/bin/python
 eval "$($PY scripts/localenv.py)"
 export DEBUG="${DEBUG:-true}"
 export FETCH_ALLOWLIST="${FETCH_ALLOWLIST:-}"
-mkdir -p var/broker/processed
 
 $PY manage.py migrate --noinput
 $PY manage.py load_seeds
-$PY manage.py create_demo_users
+demo_login="$($PY manage.py create_demo_users)"
 
 # One process group: Ctrl-C (or any of them dying) stops the others too.
 trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
@@ -27,6 +26,7 @@ cat <<MSG
     Published verdicts   http://127.0.0.1:8000/checks/
     REST API             http://127.0.0.1:8000/api/v1/   (docs: /api/v1/docs/)
     Health               http://127.0.0.1:8000/healthz
+${demo_login}
   Press Ctrl-C to stop the web server, the worker and beat.
 
 MSG
