@@ -313,6 +313,10 @@ def _ipv4_number(label: str) -> int:
 
 def _refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Say why ``address`` must not be fetched, or return None if it is public."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        # A socket given ::ffff:a.b.c.d talks IPv4 to a.b.c.d, so that is what to judge.
+        inner = _refusal(address.ipv4_mapped)
+        return f"which maps to {address.ipv4_mapped}, {inner}" if inner else None
     checks = (
         ("is_loopback", "a loopback address"),
         ("is_unspecified", "the unspecified address"),
@@ -341,8 +345,6 @@ def _refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | No
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     """Return the IPv4 address an IPv6 address tunnels to, for the forms that do."""
-    if address.ipv4_mapped:
-        return address.ipv4_mapped
     if address.sixtofour:
         return address.sixtofour
     if address.teredo:

@@ -12,6 +12,8 @@ iterable of bytes is streamed with chunked encoding, one flush per chunk, so slo
 endless bodies are easy to build (`Reply.trickle`, `Reply.endless`); such a body is
 consumed by the first request that gets it.
 
+Pass ``ssl_context`` (a server-side context with a certificate loaded) to serve HTTPS.
+
 Every request is recorded in ``server.requests`` and every accepted TCP connection is
 counted in ``server.connections``, so a test can prove that nothing reached the server.
 The `http_server` fixture in ``tests/evidence/conftest.py`` starts one per test.
@@ -20,6 +22,7 @@ The `http_server` fixture in ``tests/evidence/conftest.py`` starts one per test.
 from __future__ import annotations
 
 import itertools
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -84,14 +87,20 @@ Route = Reply | list[Reply] | Callable[[RecordedRequest], Reply]
 class LocalHTTPServer:
     """A threaded HTTP/1.1 server on an ephemeral port of 127.0.0.1."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, ssl_context: ssl.SSLContext | None = None) -> None:
         self.requests: list[RecordedRequest] = []
         self.connections = 0
-        self._routes: dict[str, Callable[[RecordedRequest], Reply]] = {}
+        self._routes: dict[str, Callable[[RecordedRequest], Reply] | _Sequence] = {}
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _handler_for(self))
         self._server.owner = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.scheme = "https" if ssl_context else "http"
+        if ssl_context:
+            self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
+        # A short poll interval keeps stop() (and so each test's teardown) quick.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def host_port(self) -> str:
@@ -104,16 +113,14 @@ class LocalHTTPServer:
         return self._server.server_address[1]
 
     def url(self, path: str = "/") -> str:
-        return f"http://{self.host_port}{path}"
+        return f"{self.scheme}://{self.host_port}{path}"
 
     def route(self, path: str, route: Route) -> None:
         """Make ``path`` (without query string) answer with ``route``."""
         if isinstance(route, Reply):
             self._routes[path] = lambda request: route
         elif isinstance(route, list):
-            replies = iter(route)
-            last = route[-1]
-            self._routes[path] = lambda request: next(replies, last)
+            self._routes[path] = _Sequence(route)
         else:
             self._routes[path] = route
 
@@ -136,7 +143,21 @@ class LocalHTTPServer:
         with self._lock:
             self.requests.append(request)
             route = self._routes.get(request.path.split("?")[0])
-            return route(request) if route else Reply.text("no such route", status=404)
+            if isinstance(route, _Sequence):
+                return route.next()
+        # Outside the lock, so that a slow route doesn't hold up the other requests.
+        return route(request) if route else Reply.text("no such route", status=404)
+
+
+class _Sequence:
+    """Replies served in turn, the last one repeating; advanced under the server's lock."""
+
+    def __init__(self, replies: list[Reply]) -> None:
+        self._replies = iter(replies)
+        self._last = replies[-1]
+
+    def next(self) -> Reply:
+        return next(self._replies, self._last)
 
 
 class _Server(ThreadingHTTPServer):
