@@ -385,7 +385,8 @@ def _exchange(
                     location = response.headers.get("location")
                     if not location:
                         raise PermanentFetchError(
-                            url, "the server redirected without saying where to",
+                            url,
+                            "the server redirected without saying where to",
                             status=response.status_code,
                         )
                     return response.status_code, location
