@@ -106,7 +106,13 @@ class TransientFetchError(FetchError):
 
 @dataclass(frozen=True)
 class FetchPolicy:
-    """Limits for one fetch. ``allowlist`` holds exact ``host:port`` entries."""
+    """Limits for one fetch.
+
+    ``allowlist`` holds exact ``host:port`` entries exempt from the address rules:
+    lowercase, international names in their ``xn--`` form, IPv6 in brackets
+    (``[::1]:8000``). ``timeout`` bounds the whole fetch, redirects included;
+    ``connect_timeout`` bounds each connection attempt within it.
+    """
 
     allowlist: frozenset[str] = frozenset()
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -122,7 +128,12 @@ class FetchPolicy:
 
         defaults = cls()
         return cls(
-            allowlist=frozenset(getattr(settings, "FETCH_ALLOWLIST", ())),
+            # Entries come from a comma-separated environment variable: tidy them.
+            allowlist=frozenset(
+                entry.strip().lower()
+                for entry in getattr(settings, "FETCH_ALLOWLIST", ())
+                if entry.strip()
+            ),
             max_bytes=getattr(settings, "FETCH_MAX_BYTES", defaults.max_bytes),
             timeout=getattr(settings, "FETCH_TIMEOUT", defaults.timeout),
             connect_timeout=getattr(settings, "FETCH_CONNECT_TIMEOUT", defaults.connect_timeout),
@@ -205,7 +216,10 @@ def fetch(url: str, *, policy: FetchPolicy) -> FetchResult:
             return result
         status, location = result
         redirects.append((current, status))
-        following = str(target.url.join(location))
+        try:
+            following = str(target.url.join(location))
+        except httpx.InvalidURL as exc:
+            raise RefusedURL(url, f"{current} redirects to a malformed URL: {exc}") from exc
         if following in {hop for hop, _ in redirects}:
             raise PermanentFetchError(
                 url, f"redirect loop: {current} sends us back to {following}", status=status
@@ -370,15 +384,17 @@ def _exchange(
         "Accept": "text/html,application/xhtml+xml,application/pdf,text/*;q=0.9,*/*;q=0.1",
         # An unencoded body keeps the byte cap meaningful and extraction simple.
         "Accept-Encoding": "identity",
+        "Connection": "close",
     }
-    transport = _PinnedTransport(target.address, deadline)
-    # trust_env=False: an environment proxy would do its own DNS lookup and undo the pinning.
-    with httpx.Client(
-        transport=transport, timeout=timeout, headers=headers, trust_env=False
-    ) as client:
-        request = client.build_request("GET", target.url)
+    # Straight to the transport rather than through httpx.Client: no environment proxy
+    # (which would resolve the name itself), no cookies, and no redirect handling of
+    # its own that could choke on a hostile Location header before we judge it.
+    request = httpx.Request(
+        "GET", target.url, headers=headers, extensions={"timeout": timeout.as_dict()}
+    )
+    with _PinnedTransport(target.address, deadline) as transport:
         try:
-            response = client.send(request, stream=True)
+            response = transport.handle_request(request)
             fetched_at = datetime.now(UTC)
             try:
                 if response.status_code in REDIRECT_STATUSES:

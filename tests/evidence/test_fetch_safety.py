@@ -56,8 +56,7 @@ def resolver(monkeypatch):
         return queue.pop(0) if len(queue) > 1 else queue[0]
 
     monkeypatch.setattr(fetch_module, "resolve_host", resolve_host)
-    answers_view = types.SimpleNamespace(answers=answers, lookups=lookups)
-    return answers_view
+    return types.SimpleNamespace(answers=answers, lookups=lookups)
 
 
 REFUSED_SPELLINGS = [
@@ -293,6 +292,7 @@ def test_redirect_chain_is_followed_and_recorded(http_server, policy):
         "http://localhost:{port}/article",
         "http://2130706433:{port}/article",
         "file:///etc/passwd",
+        "http://[::1",
     ],
 )
 def test_redirect_to_a_refused_address_is_refused(location, http_server, policy):
@@ -485,9 +485,12 @@ def test_unresolvable_name_is_transient(resolver, dialled):
 
 
 def test_policy_from_settings_reads_django_settings_with_defaults(monkeypatch):
-    settings = types.SimpleNamespace(FETCH_ALLOWLIST=["127.0.0.1:8001"], FETCH_TIMEOUT=5.0)
+    settings = types.SimpleNamespace(
+        FETCH_ALLOWLIST=["127.0.0.1:8001", " Archive.test:8002", ""], FETCH_TIMEOUT=5.0
+    )
     monkeypatch.setitem(sys.modules, "django.conf", types.SimpleNamespace(settings=settings))
 
     policy = FetchPolicy.from_settings()
 
-    assert policy == FetchPolicy(allowlist=frozenset({"127.0.0.1:8001"}), timeout=5.0)
+    allowlist = frozenset({"127.0.0.1:8001", "archive.test:8002"})
+    assert policy == FetchPolicy(allowlist=allowlist, timeout=5.0)
