@@ -1,0 +1,198 @@
+"""Turn a fetched source into the artefacts a Snapshot keeps: a WARC, its text, hashes.
+
+Nothing here touches the network or the database: every function takes a
+`evidence.fetch.FetchResult` and returns bytes or plain values.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import zlib
+from dataclasses import dataclass
+from datetime import UTC
+from typing import BinaryIO
+
+import trafilatura
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+from evidence.fetch import DEFAULT_MAX_BYTES, FetchResult
+
+__all__ = ["Extracted", "build_warc", "extract", "payload_sha256", "write_warc"]
+
+SOFTWARE = "factcheck evidence archiver"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# A compressed body can expand enormously; never inflate more than a fetch may hold.
+MAX_DECODED_BYTES = DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The readable text of a source and what it says about itself.
+
+    ``text`` is empty when nothing readable could be found (PDFs, unknown encodings).
+    ``date`` is ``YYYY-MM-DD`` as the page states it; ``language`` is the primary
+    language subtag (``en``) the page or server declares.
+    """
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    language: str | None = None
+    sitename: str | None = None
+
+    @property
+    def text_sha256(self) -> str:
+        """Hex SHA-256 of the text encoded as UTF-8: what changed-content checks compare."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def payload_sha256(result: FetchResult) -> str:
+    """Hex SHA-256 of the body exactly as received (the WARC payload)."""
+    return hashlib.sha256(result.body).hexdigest()
+
+
+def write_warc(result: FetchResult, output: BinaryIO) -> None:
+    """Write ``result`` to ``output`` as a gzipped WARC 1.1 file.
+
+    The file holds a ``warcinfo`` record, then the ``response`` and the ``request``
+    records of the final hop, linked by ``WARC-Concurrent-To`` and dated at the fetch.
+    A body cut at the byte cap is marked ``WARC-Truncated: length``.
+    """
+    writer = WARCWriter(output, gzip=True, warc_version="1.1")
+    warcinfo = writer.create_warcinfo_record(
+        None,
+        {
+            "software": SOFTWARE,
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/"
+            "specifications/warc-format/warc-1.1/",
+        },
+    )
+    linkage = {
+        "WARC-Date": datetime_to_iso_date(
+            result.fetched_at.astimezone(UTC).replace(tzinfo=None), use_micros=True
+        ),
+        "WARC-IP-Address": result.peer_ip,
+        "WARC-Warcinfo-ID": warcinfo.rec_headers.get_header("WARC-Record-ID"),
+    }
+    response_extra = {"WARC-Truncated": "length"} if result.truncated else {}
+    response = writer.create_warc_record(
+        result.final_url,
+        "response",
+        # BytesIO over bytes shares the buffer: the body is not copied.
+        payload=io.BytesIO(result.body),
+        length=len(result.body),
+        http_headers=_response_headers(result.response_head),
+        warc_headers_dict=linkage | response_extra,
+    )
+    request = writer.create_warc_record(
+        result.final_url,
+        "request",
+        http_headers=_parse_head(result.request_head),
+        warc_headers_dict=linkage
+        | {"WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
+    )
+    for record in (warcinfo, response, request):
+        writer.write_record(record)
+
+
+def build_warc(result: FetchResult) -> bytes:
+    """Return the gzipped WARC that `write_warc` writes, as bytes."""
+    output = io.BytesIO()
+    write_warc(result, output)
+    return output.getvalue()
+
+
+def extract(result: FetchResult) -> Extracted:
+    """Extract the main text and metadata of an HTML or text source.
+
+    HTML goes through trafilatura; text/* is returned as decoded text; anything else
+    (PDF) gives empty text. Never raises on odd content: unreadable input gives an
+    empty `Extracted`.
+    """
+    body = _decoded_body(result)
+    if body is None:
+        return Extracted(text="")
+    charset = _charset(result)
+    declared_language = _primary_language(result.header("content-language"))
+    if result.content_type in HTML_TYPES:
+        return _extract_html(body, charset, result.final_url, declared_language)
+    if result.content_type.startswith("text/"):
+        text = body.decode(charset or "utf-8", errors="replace")
+        return Extracted(text=text, language=declared_language)
+    return Extracted(text="")
+
+
+def _extract_html(
+    body: bytes, charset: str | None, url: str, declared_language: str | None
+) -> Extracted:
+    # With a declared charset decode it ourselves; otherwise trafilatura sniffs the bytes.
+    tree = trafilatura.load_html(body.decode(charset, errors="replace") if charset else body)
+    if tree is None:
+        return Extracted(text="", language=declared_language)
+    # Read before extraction, which prunes the tree in place.
+    page_language = _primary_language(tree.get("lang"))
+    document = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=True
+    )
+    if document is None:
+        return Extracted(text="", language=page_language or declared_language)
+    return Extracted(
+        text=document.text or "",
+        title=document.title,
+        author=document.author,
+        date=document.date,
+        language=_primary_language(document.language) or page_language or declared_language,
+        sitename=document.sitename,
+    )
+
+
+def _response_headers(head: bytes) -> StatusAndHeaders:
+    headers = _parse_head(head)
+    transfer_encoding = headers.get_header("Transfer-Encoding")
+    if transfer_encoding:
+        # The body is stored de-chunked, so a reader must not try to de-chunk it again.
+        # Renaming keeps the original value on record (the convention pywb uses).
+        headers.remove_header("Transfer-Encoding")
+        headers.add_header("X-Archive-Orig-Transfer-Encoding", transfer_encoding)
+    return headers
+
+
+def _parse_head(head: bytes) -> StatusAndHeaders:
+    return StatusAndHeadersParser([], verify=False).parse(io.BytesIO(head))
+
+
+def _decoded_body(result: FetchResult) -> bytes | None:
+    """The body with its Content-Encoding undone; None if the coding is unknown."""
+    coding = (result.header("content-encoding") or "identity").strip().lower()
+    if coding == "identity":
+        return result.body
+    if coding in ("gzip", "x-gzip", "deflate"):
+        # wbits 47 accepts both gzip and zlib framing; a truncated body inflates partially.
+        inflater = zlib.decompressobj(wbits=47)
+        try:
+            return inflater.decompress(result.body, MAX_DECODED_BYTES)
+        except zlib.error:
+            return None
+    return None
+
+
+def _charset(result: FetchResult) -> str | None:
+    for parameter in (result.header("content-type") or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            try:
+                return codecs.lookup(value.strip().strip('"')).name
+            except LookupError:
+                return None
+    return None
+
+
+def _primary_language(tag: str | None) -> str | None:
+    primary = (tag or "").split(",")[0].strip().split("-")[0].lower()
+    return primary or None
