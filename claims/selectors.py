@@ -83,7 +83,7 @@ def search_published_verdicts(*, q="", rating="", claimant="", tag=""):
 def published_facets():
     """The ratings, claimants and tags readers can filter by, each with how many published
     verdicts it has. Unpublished claims are never counted."""
-    published = Q(is_current=True, published_at__isnull=False)
+    published = Q(verdicts__is_current=True, verdicts__published_at__isnull=False)
     in_published = {
         "claims__verdicts__is_current": True, "claims__verdicts__published_at__isnull": False,
     }
