@@ -7,7 +7,7 @@ from claims import workflow
 from claims.models import Claim, Claimant, Tag
 from claims.pages import PAGE_SIZE
 
-from .conftest import SEED_CLAIM, draft, make_claim
+from .conftest import draft, make_claim
 
 pytestmark = pytest.mark.django_db
 
