@@ -30,7 +30,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))
 
 
 def user(name, role):
-    account = get_user_model().objects.create_user(username=name, password="bench-only-pw")
+    account = get_user_model().objects.create_user(username=name)  # no password: no login
     account.groups.add(Group.objects.get(name=role))
     return account
 

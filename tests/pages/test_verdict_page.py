@@ -41,13 +41,34 @@ def test_seed_claim_page_shows_the_whole_fact_check(client, published_seed_claim
     assert 'href="#main"' in html and '<main id="main"' in html and "<nav" in html
 
 
-def test_headings_are_in_order(client, published_seed_claim):
+@pytest.mark.parametrize("url", [f"/checks/{SEED_CLAIM}/", "/checks/", "/methodology/"])
+def test_headings_are_in_order(client, published_seed_claim, url):
     import re
 
-    html = client.get(f"/checks/{SEED_CLAIM}/").content.decode()
+    html = client.get(url).content.decode()
     levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", html)]
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def contrast(foreground, background):
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                  for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_rating_badges_meet_wcag_aa_contrast(seeded):
+    from claims.templatetags.checks import text_colour
+
+    for colour in list(Rating.objects.values_list("colour", flat=True)) + [
+        "#ffff00", "#000080", "#777777", "#00ff00",
+    ]:
+        assert contrast(text_colour(colour), colour) >= 4.5, colour
 
 
 def test_archived_snapshot_is_shown(client, published_seed_claim):
@@ -66,6 +87,23 @@ def test_archived_snapshot_is_shown(client, published_seed_claim):
     source.save()
     html = client.get(f"/checks/{SEED_CLAIM}/").content.decode()
     assert "Archived by us on" in html and "21 August 2024" in html
+
+
+@pytest.mark.urls("tests.pages.urls_with_archive")
+def test_links_to_the_archived_copy_when_the_archive_is_served(client, published_seed_claim):
+    from datetime import UTC, datetime
+
+    from evidence.models import Snapshot, Source
+
+    source = Source.objects.get()
+    snapshot = Snapshot.objects.create(
+        source=source, fetch_id="00000000-0000-0000-0000-000000000002",
+        fetched_at=datetime(2024, 8, 21, 9, 30, tzinfo=UTC), final_url=source.url,
+        http_status=200, payload_sha256="0" * 64, warc_path="a.warc.gz",
+    )
+    Source.objects.filter(pk=source.pk).update(latest_snapshot=snapshot)
+    html = client.get(f"/checks/{SEED_CLAIM}/").content.decode()
+    assert f'<a href="/archive/snapshots/{snapshot.pk}/text/">Our archived copy</a>' in html
 
 
 @pytest.mark.parametrize("slug", ["no-such-claim", "yusov-rebels-received-necessary-information"])
@@ -102,6 +140,23 @@ def test_reopened_claim_keeps_its_last_published_verdict(
     assert "WIP SUMMARY" in html and "WIP CORRECTION" in html
     assert "(previously rated “Unsupported”)" in html and ">False</span>" in html
     assert "Updated</dt>" in html
+
+
+def test_reopened_claim_lists_and_feeds_its_last_published_verdict(
+    client, published_seed_claim, fact_checker
+):
+    claim = published_seed_claim
+    workflow.transition_claim(claim=claim, to_state=Claim.State.RESEARCHING, by=fact_checker)
+    workflow.save_verdict(
+        claim=claim, by=fact_checker, rating=Rating.objects.get(slug="false"),
+        headline="WIP HEADLINE", summary="WIP SUMMARY", correction_note="WIP CORRECTION",
+    )
+    listing = client.get("/checks/").content.decode()
+    assert "under review" in listing and ">Unsupported</span>" in listing
+    feed = client.get("/feeds/checks.atom").content.decode()
+    assert "Unsupported: " in feed
+    for page in (listing, feed):
+        assert "WIP" not in page
 
 
 def test_related_claims_name_only_published_ones(
