@@ -39,7 +39,11 @@ def verdict_list(request):
         "filtered": any(chosen.values()),
         "facets": selectors.published_facets(),
         "kept_query": kept.urlencode(),
-        "canonical_url": absolute_url(request.path),
+        # Each page of results is its own page for search engines; filtered views are
+        # marked noindex in the template instead.
+        "canonical_url": absolute_url(
+            request.path + (f"?page={page.number}" if page.number > 1 else "")
+        ),
     })
 
 

@@ -85,3 +85,12 @@ def test_open_graph_and_twitter_tags(client, published_seed_claim, settings):
     assert '<meta property="og:description" content="The AES governments' in html
     assert '<meta name="twitter:card" content="summary">' in html
     assert '<meta property="article:published_time" content="20' in html
+
+
+def test_claim_without_appearances_names_its_claimant_as_author(client, make_published):
+    from claims.models import Claimant
+
+    claim = make_published("unsourced", appearances=0)
+    claim.claimants.add(Claimant.objects.get(slug="andriy-yusov"))
+    item = extract(client.get(claim.get_absolute_url()).content.decode())["itemReviewed"]
+    assert item == {"@type": "Claim", "author": {"@type": "Person", "name": "Andriy Yusov"}}

@@ -72,7 +72,8 @@ def test_search_and_filters(client, published_seed_claim, make_published):
     assert 'name="robots" content="noindex, follow"' in html
 
 
-def test_paginates_and_keeps_filters(client, seeded, make_published):
+def test_paginates_and_keeps_filters(client, seeded, make_published, settings):
+    settings.SITE_URL = "https://checks.example"
     claimant = Claimant.objects.create(name="Prolific", slug="prolific", kind="person")
     for n in range(PAGE_SIZE + 2):
         make_published(f"bulk-{n:02d}", claimant=claimant)
@@ -85,6 +86,9 @@ def test_paginates_and_keeps_filters(client, seeded, make_published):
     assert len(titles(second)) == 2
     assert set(titles(first)).isdisjoint(titles(second))
     assert len(titles(client.get("/checks/?page=999"))) == 2  # past the end: the last page
+    assert 'rel="canonical" href="https://checks.example/checks/?page=2"' in (
+        client.get("/checks/?page=2").content.decode()
+    )
 
 
 @pytest.mark.parametrize("size", [3, 12])
