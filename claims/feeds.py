@@ -4,8 +4,10 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.views.decorators.cache import cache_control
 
 from . import selectors
+from .pages import listing_is_fresh
 
 FEED_SIZE = 50
 
@@ -60,3 +62,6 @@ class VerdictFeed(Feed):
 
     def item_categories(self, verdict):
         return [verdict.rating.name] + [tag.name for tag in verdict.claim.tags.all()]
+
+
+verdict_feed = cache_control(public=True, no_cache=True)(listing_is_fresh(VerdictFeed()))

@@ -23,7 +23,29 @@ PAGE_FORMAT = "1"
 FILTERS = ("q", "rating", "claimant", "tag")
 
 
+def _listing_version(request):
+    # condition() asks for the ETag and Last-Modified separately: look them up once.
+    if not hasattr(request, "_listing_version"):
+        request._listing_version = selectors.published_listing_version()
+    return request._listing_version
+
+
+def _listing_etag(request, *args, **kwargs):
+    state = repr(sorted(_listing_version(request).items())) + PAGE_FORMAT
+    return hashlib.sha256(state.encode()).hexdigest()[:32]
+
+
+def _listing_last_modified(request, *args, **kwargs):
+    return _listing_version(request)["last_modified"]
+
+
+# Revalidation for every page that lists published verdicts (the listing and the feed).
+listing_is_fresh = condition(etag_func=_listing_etag, last_modified_func=_listing_last_modified)
+
+
 @require_safe
+@cache_control(public=True, no_cache=True)
+@listing_is_fresh
 def verdict_list(request):
     """The published verdicts, newest first, searchable and filterable, paginated."""
     chosen = {name: request.GET.get(name, "").strip()[:200] for name in FILTERS}

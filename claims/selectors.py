@@ -2,7 +2,7 @@
 import functools
 
 from django.db import connection
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, Func, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils.dateparse import parse_datetime
 
 from evidence.models import Evidence, Source
@@ -299,3 +299,30 @@ def _version_queryset(slug):
         )
         .order_by("pk")[:1]
     )
+
+
+def published_listing_version():
+    """What the listing and the feed depend on, in two queries: a dict of stamps that
+    changes whenever they would, with `last_modified`, the newest time (None while nothing
+    is published).
+
+    It covers every published verdict and its claim, the claimants and tags they show,
+    and the rating scale (names and colours). Renaming a tag, which keeps no timestamp,
+    shows once anything else changes.
+    """
+    stamps = Verdict.objects.filter(PUBLISHED_VERDICT).aggregate(
+        verdicts=Count("pk", distinct=True),
+        verdicts_newest=Max("updated_at"),
+        claims_newest=Max("claim__updated_at"),
+        claimants_newest=Max("claim__claimants__updated_at"),
+        # Not distinct on purpose: over the claimants x tags join these sums change
+        # whenever any published claim gains or loses a claimant or a tag.
+        claimant_links=Count("claim__claimants"),
+        tag_links=Count("claim__tags"),
+    )
+    stamps["ratings"] = list(Rating.objects.order_by("pk").values_list(
+        "pk", "name", "slug", "colour", "value", "is_active"
+    ))
+    times = [stamps["verdicts_newest"], stamps["claims_newest"], stamps["claimants_newest"]]
+    stamps["last_modified"] = max((t for t in times if t is not None), default=None)
+    return stamps

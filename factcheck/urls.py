@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from claims.feeds import VerdictFeed
+from claims.feeds import verdict_feed
 from claims.pages import methodology
 from claims.sitemaps import SITEMAPS
 
@@ -17,7 +17,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Public pages (claims/pages.py).
     path("checks/", include("claims.urls", namespace="checks")),
-    path("feeds/checks.atom", VerdictFeed(), name="verdict-feed"),
+    path("feeds/checks.atom", verdict_feed, name="verdict-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("methodology/", methodology, name="methodology"),
 ]

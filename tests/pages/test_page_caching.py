@@ -87,3 +87,25 @@ def test_query_count_is_fixed_whatever_the_size(client, make_published, size,
     with django_assert_max_num_queries(1):
         assert client.get(claim.get_absolute_url(),
                           HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize("url", ["/checks/", "/feeds/checks.atom"])
+def test_listing_and_feed_revalidate_and_change_with_publication(
+    client, published_seed_claim, make_published, url, django_assert_max_num_queries
+):
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    with django_assert_max_num_queries(2):
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    make_published("fresh-claim", text="A freshly published claim")
+    second = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200 and "freshly published" in second.content.decode()
+    # A claimant renamed shows on the listing, so it changes the listing's version.
+    claimant = Claimant.objects.get(slug="claimant-fresh-claim")
+    claimant.name = "Renamed claimant"
+    claimant.save()
+    assert client.get(url, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 200
+    Rating.objects.filter(slug="false").update(colour="#aa0000")
+    third = client.get(url)
+    Rating.objects.filter(slug="false").update(colour="#b3261e")
+    assert third["ETag"] != client.get(url)["ETag"]
