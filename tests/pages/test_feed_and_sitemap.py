@@ -67,3 +67,14 @@ def test_sitemap_lists_published_pages_on_the_canonical_host(
 def test_feed_and_sitemap_are_discoverable(client, published_seed_claim):
     html = client.get("/checks/").content.decode()
     assert 'type="application/atom+xml"' in html and 'href="/feeds/checks.atom"' in html
+
+
+@pytest.mark.parametrize("size", [2, 10])
+@pytest.mark.parametrize("url", ["/feeds/checks.atom", "/sitemap.xml"])
+def test_query_count_does_not_grow(client, make_published, size, url,
+                                   django_assert_max_num_queries):
+    for n in range(size):
+        make_published(f"sized-{n}", appearances=2)
+    with django_assert_max_num_queries(4):
+        response = client.get(url)
+    assert response.content.count(b"/checks/sized-") == size * (2 if "atom" in url else 1)
