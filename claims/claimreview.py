@@ -31,6 +31,11 @@ def claim_review(verdict, *, scale_bounds=None):
         item["author"] = _party(first.claimant)
         if first.said_on:
             item["datePublished"] = first.said_on.isoformat()
+    else:
+        # No recorded appearance: the claim's attributed claimant still names its author.
+        claimant = next(iter(claim.claimants.all()), None)
+        if claimant is not None:
+            item["author"] = _party(claimant)
     cited = [a for a in appearances if a.source_id]
     if cited:
         item["appearance"] = [_appearance(a) for a in cited]

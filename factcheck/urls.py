@@ -1,5 +1,10 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from claims.feeds import verdict_feed
+from claims.pages import methodology
+from claims.sitemaps import SITEMAPS
 
 from .health import healthz
 
@@ -10,4 +15,9 @@ admin.site.index_title = "Desk"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Public pages (claims/pages.py).
+    path("checks/", include("claims.urls", namespace="checks")),
+    path("feeds/checks.atom", verdict_feed, name="verdict-feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("methodology/", methodology, name="methodology"),
 ]

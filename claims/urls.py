@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import pages
+
+app_name = "checks"
+
+urlpatterns = [
+    path("", pages.verdict_list, name="list"),
+    path("<slug:slug>/", pages.verdict_detail, name="detail"),
+]

@@ -1,0 +1,96 @@
+"""schema.org ClaimReview JSON-LD on the verdict page, read back out of the HTML."""
+import json
+import re
+
+import pytest
+from django.test import override_settings
+
+from claims.claimreview import claim_review
+from claims.models import Verdict
+
+from .conftest import SEED_CLAIM
+
+pytestmark = pytest.mark.django_db
+
+LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def extract(html):
+    blocks = LD_JSON.findall(html)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+@override_settings(PUBLISHER_NAME="Sahel Check", PUBLISHER_URL="https://news.example/",
+                   SITE_URL="https://checks.example")
+def test_claimreview_has_every_property_google_asks_for(client, published_seed_claim):
+    data = extract(client.get(f"/checks/{SEED_CLAIM}/").content.decode())
+    verdict = Verdict.objects.get(claim=published_seed_claim)
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "ClaimReview"
+    assert data["url"] == f"https://checks.example/checks/{SEED_CLAIM}/"
+    assert data["claimReviewed"] == published_seed_claim.text
+    assert data["datePublished"] == verdict.published_at.date().isoformat()
+    assert data["author"] == {
+        "@type": "Organization", "name": "Sahel Check", "url": "https://news.example/",
+    }
+    assert data["reviewRating"] == {
+        "@type": "Rating", "ratingValue": 2, "bestRating": 7, "worstRating": 1,
+        "alternateName": "Unsupported",
+    }
+    item = data["itemReviewed"]
+    assert item["@type"] == "Claim"
+    # The first appearance by date is Mali's statement of 5 August 2024.
+    assert item["author"] == {"@type": "Organization", "name": "Government of Mali"}
+    assert item["datePublished"] == "2024-08-05"
+    assert len(item["appearance"]) == 2
+    assert all(a["@type"] == "CreativeWork" and a["url"].startswith("https://euromaidanpress.com/")
+               for a in item["appearance"])
+    assert item["firstAppearance"]["datePublished"] == "2024-08-05"
+    assert data["headline"] == verdict.headline
+    # The page's canonical link and the markup agree.
+    html = client.get(f"/checks/{SEED_CLAIM}/").content.decode()
+    assert f'<link rel="canonical" href="https://checks.example/checks/{SEED_CLAIM}/">' in html
+
+
+def test_page_serves_the_same_object_as_the_builder(client, published_seed_claim):
+    from claims.selectors import claim_for_review, published_verdicts
+
+    data = extract(client.get(f"/checks/{SEED_CLAIM}/").content.decode())
+    verdict = published_verdicts().get(
+        claim=claim_for_review().get(pk=published_seed_claim.pk)
+    )
+    verdict.claim = claim_for_review().get(pk=published_seed_claim.pk)
+    assert data == json.loads(json.dumps(claim_review(verdict)))
+
+
+def test_markup_cannot_break_out_of_its_script_element(client, make_published):
+    hostile = '</script><script>alert(1)</script><!-- & "quoted" \u2028'
+    claim = make_published("hostile-claim", text=f"Claim {hostile}",
+                           verdict={"headline": hostile, "summary": hostile})
+    html = client.get(claim.get_absolute_url()).content.decode()
+    block = LD_JSON.findall(html)[0]
+    assert "<" not in block and ">" not in block and "&" not in block
+    data = json.loads(block)
+    assert data["claimReviewed"] == f"Claim {hostile}" and data["headline"] == hostile
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_open_graph_and_twitter_tags(client, published_seed_claim, settings):
+    html = client.get(f"/checks/{SEED_CLAIM}/").content.decode()
+    url = settings.SITE_URL.rstrip("/") + f"/checks/{SEED_CLAIM}/"
+    assert f'<meta property="og:url" content="{url}">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:title" content="Unsupported: Ukraine supports terrorism' in html
+    assert '<meta property="og:description" content="The AES governments' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta property="article:published_time" content="20' in html
+
+
+def test_claim_without_appearances_names_its_claimant_as_author(client, make_published):
+    from claims.models import Claimant
+
+    claim = make_published("unsourced", appearances=0)
+    claim.claimants.add(Claimant.objects.get(slug="andriy-yusov"))
+    item = extract(client.get(claim.get_absolute_url()).content.decode())["itemReviewed"]
+    assert item == {"@type": "Claim", "author": {"@type": "Person", "name": "Andriy Yusov"}}

@@ -1,0 +1,111 @@
+"""Verdict pages revalidate cheaply (ETag, Last-Modified, 304) and change when the
+verdict, its claim or a correction does; their query count never grows."""
+import pytest
+
+from claims import workflow
+from claims.models import Claimant, Rating
+from claims.services import add_appearance
+
+from .conftest import SEED_CLAIM
+
+pytestmark = pytest.mark.django_db
+URL = f"/checks/{SEED_CLAIM}/"
+
+
+def revalidate(client, first):
+    return client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"])
+
+
+def test_revalidation_answers_304(client, published_seed_claim):
+    first = client.get(URL)
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert "no-cache" in first["Cache-Control"] and "public" in first["Cache-Control"]
+    again = revalidate(client, first)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == first["ETag"]
+    since = client.get(URL, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_a_correction_invalidates_the_page(client, published_seed_claim, editor):
+    first = client.get(URL)
+    workflow.save_verdict(
+        claim=published_seed_claim, by=editor, rating=Rating.objects.get(slug="false"),
+        summary="Corrected summary.", correction_note="We found the letter's annex.",
+        headline="New headline",
+    )
+    response = revalidate(client, first)
+    assert response.status_code == 200
+    assert "We found the letter&#x27;s annex." in response.content.decode()
+
+
+def test_a_change_to_the_claim_invalidates_the_page(client, published_seed_claim,
+                                                    fact_checker):
+    first = client.get(URL)
+    workflow.set_priority(claim=published_seed_claim, priority=1, by=fact_checker)
+    assert revalidate(client, first).status_code == 200
+
+
+def test_reopening_invalidates_the_page(client, published_seed_claim, fact_checker):
+    first = client.get(URL)
+    workflow.transition_claim(claim=published_seed_claim, to_state="researching",
+                              by=fact_checker)
+    response = revalidate(client, first)
+    assert response.status_code == 200 and "Under review." in response.content.decode()
+
+
+def test_new_or_removed_appearance_invalidates_the_page(client, published_seed_claim,
+                                                        fact_checker):
+    first = client.get(URL)
+    claimant = Claimant.objects.get(slug="government-of-niger")
+    appearance = add_appearance(claim=published_seed_claim, claimant=claimant,
+                                by=fact_checker, quote="A new quote")
+    second = revalidate(client, first)
+    assert second.status_code == 200 and "A new quote" in second.content.decode()
+    appearance.delete()
+    assert revalidate(client, second).status_code == 200
+
+
+def test_unpublished_page_is_404_even_with_validators(client, seeded):
+    assert client.get(URL, HTTP_IF_NONE_MATCH='"anything"').status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_query_count_is_fixed_whatever_the_size(client, make_published, size,
+                                                django_assert_max_num_queries):
+    claim = make_published(f"sized-{size}", appearances=size, evidence=size)
+    for n in range(size):
+        claim.responses.create(claimant=Claimant.objects.get(slug="government-of-mali"),
+                               kind="denies", quote=f"No {n}")
+    # 1 to validate, then the verdict, appearances, responses, evidence, claimants, tags,
+    # corrections and related claims.
+    with django_assert_max_num_queries(9):
+        response = client.get(claim.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('class="record"') == 2 * size  # appearances and evidence
+    assert html.count('class="record record--denies"') == size
+    with django_assert_max_num_queries(1):
+        assert client.get(claim.get_absolute_url(),
+                          HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize("url", ["/checks/", "/feeds/checks.atom"])
+def test_listing_and_feed_revalidate_and_change_with_publication(
+    client, published_seed_claim, make_published, url, django_assert_max_num_queries
+):
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    with django_assert_max_num_queries(2):
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    make_published("fresh-claim", text="A freshly published claim")
+    second = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200 and "freshly published" in second.content.decode()
+    # A claimant renamed shows on the listing, so it changes the listing's version.
+    claimant = Claimant.objects.get(slug="claimant-fresh-claim")
+    claimant.name = "Renamed claimant"
+    claimant.save()
+    assert client.get(url, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 200
+    Rating.objects.filter(slug="false").update(colour="#aa0000")
+    third = client.get(url)
+    Rating.objects.filter(slug="false").update(colour="#b3261e")
+    assert third["ETag"] != client.get(url)["ETag"]

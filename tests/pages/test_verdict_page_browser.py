@@ -1,0 +1,82 @@
+"""The seed case's claim 1, published through the workflow, in headless Chromium.
+
+Keeps docs/screenshots/verdict-page.png up to date.
+"""
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from claims import workflow
+from claims.models import Claim
+from evidence.models import Snapshot, Source
+
+from .conftest import SEED_CLAIM
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "verdict-page.png"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def publish_seed_claim(fact_checker, editor):
+    """As the desk would: archive the source, finish the draft, submit it, publish it."""
+    source = Source.objects.get()
+    snapshot = Snapshot.objects.create(
+        source=source, fetch_id="00000000-0000-0000-0000-0000000000aa",
+        fetched_at=datetime(2024, 8, 21, 9, 30, tzinfo=UTC), final_url=source.url,
+        http_status=200, payload_sha256="0" * 64, warc_path="seed.warc.gz",
+    )
+    Source.objects.filter(pk=source.pk).update(latest_snapshot=snapshot,
+                                               status=Source.Status.ARCHIVED)
+    claim = Claim.objects.get(slug=SEED_CLAIM)
+    verdict = claim.verdicts.get()
+    workflow.save_verdict(
+        claim=claim, by=fact_checker, rating=verdict.rating, headline=verdict.headline,
+        summary=verdict.summary,
+        analysis=verdict.analysis.replace("*Draft: waiting for an editor.*", "").strip(),
+    )
+    workflow.transition_claim(claim=claim, to_state=Claim.State.IN_REVIEW, by=fact_checker)
+    workflow.transition_claim(claim=claim, to_state=Claim.State.PUBLISHED, by=editor)
+    return claim
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_seed_verdict_page_in_chromium(live_server, seeded, fact_checker, editor):
+    from playwright.sync_api import sync_playwright
+
+    editor.first_name, editor.last_name = "Edith", "Mensah"
+    editor.save()
+    claim = publish_seed_claim(fact_checker, editor)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 860, "height": 900})
+            failed = []
+            page.on("requestfailed", lambda request: failed.append(request.url))
+            requested = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(live_server.url + claim.get_absolute_url())
+            assert page.locator("h1").inner_text().startswith("Ukraine supports terrorism")
+            badge = page.locator(".finding .rating-badge")
+            assert badge.inner_text() == "Unsupported"
+            # The stylesheet is ours and loaded; nothing is fetched from elsewhere.
+            assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
+            assert not failed
+            assert all(url.startswith(live_server.url) for url in requested), requested
+            # The skip link is the first thing a keyboard reaches, and it is visible then.
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.className") == "skip-link"
+            assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0
+            page.keyboard.press("Escape")
+            page.evaluate("document.activeElement.blur()")
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            # On a phone nothing is wider than the screen.
+            page.set_viewport_size({"width": 360, "height": 740})
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        finally:
+            browser.close()
+    assert 0 < SCREENSHOT.stat().st_size < 400_000
