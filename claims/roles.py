@@ -46,3 +46,15 @@ def sync_roles(group_model, permission_model):
                 permission_model.objects.get(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(perms)
+
+
+def role_group(name):
+    """The group of role `name`, recreated with its permissions if it has gone missing
+    (a flushed database: tests that run a live server or a real worker)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        sync_roles(Group, Permission)
+        group = Group.objects.get(name=name)
+    return group

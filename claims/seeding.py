@@ -9,7 +9,6 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from evidence.models import Evidence
@@ -177,5 +176,5 @@ def _seed_author(username):
     if new:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=roles.FACT_CHECKER))
+        user.groups.add(roles.role_group(roles.FACT_CHECKER))
     return user

@@ -1,6 +1,5 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from claims import roles
 
@@ -10,7 +9,7 @@ def make_user(username, role=None, **extra):
         username=username, password="correct horse battery staple", **extra
     )
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(roles.role_group(role))
     return user
 
 

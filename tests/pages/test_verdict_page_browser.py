@@ -43,7 +43,7 @@ def publish_seed_claim(fact_checker, editor):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_seed_verdict_page_in_chromium(live_server, seeded, fact_checker, editor):
     from playwright.sync_api import sync_playwright
 

@@ -2,7 +2,6 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from claims import roles
@@ -38,7 +37,7 @@ class Command(BaseCommand):
                 username=username, password=password, is_staff=True, is_superuser=superuser
             )
             if role:
-                user.groups.add(Group.objects.get(name=role))
+                user.groups.add(roles.role_group(role))
         names = ", ".join(name for name, _, _ in DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(
             "\n  Demo login (shown once): user 'admin', password " + password
