@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint install migrate seeds bench clean
+.PHONY: run test lint install migrate seeds screenshots clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || { command -v $(PYTHON) >/dev/null && $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV); }
@@ -20,6 +20,10 @@ run: install
 # start them, when either is down. pytest exits non-zero when no test ran.
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Refresh the screenshots under docs/ that the README shows (the browser tests take them).
+screenshots: install
+	UPDATE_SCREENSHOTS=1 $(PY) -m pytest -m browser
 
 lint: install
 	$(VENV)/bin/ruff check .

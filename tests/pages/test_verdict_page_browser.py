@@ -1,7 +1,10 @@
 """The seed case's claim 1, published through the workflow, in headless Chromium.
 
-Keeps docs/screenshots/verdict-page.png up to date.
+With UPDATE_SCREENSHOTS=1 (`make screenshots`) the screenshot replaces
+docs/screenshots/verdict-page.png; otherwise it goes to a temporary folder, so a test run
+leaves the work tree as it was.
 """
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from evidence.models import Snapshot, Source
 
 from .conftest import SEED_CLAIM
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "verdict-page.png"
+DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "verdict-page.png"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -44,13 +47,14 @@ def publish_seed_claim(fact_checker, editor):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_seed_verdict_page_in_chromium(live_server, seeded, fact_checker, editor):
+def test_seed_verdict_page_in_chromium(live_server, seeded, fact_checker, editor, tmp_path):
     from playwright.sync_api import sync_playwright
 
+    update_docs = os.environ.get("UPDATE_SCREENSHOTS") == "1"
+    screenshot = DOCS_SCREENSHOT if update_docs else tmp_path / "verdict-page.png"
     editor.first_name, editor.last_name = "Edith", "Mensah"
     editor.save()
     claim = publish_seed_claim(fact_checker, editor)
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         try:
@@ -73,10 +77,10 @@ def test_seed_verdict_page_in_chromium(live_server, seeded, fact_checker, editor
             assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0
             page.keyboard.press("Escape")
             page.evaluate("document.activeElement.blur()")
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            page.screenshot(path=str(screenshot), full_page=True)
             # On a phone nothing is wider than the screen.
             page.set_viewport_size({"width": 360, "height": 740})
             assert page.evaluate("document.documentElement.scrollWidth") <= 360
         finally:
             browser.close()
-    assert 0 < SCREENSHOT.stat().st_size < 400_000
+    assert 0 < screenshot.stat().st_size < 400_000
