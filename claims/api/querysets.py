@@ -2,7 +2,16 @@
 queries (select_related for single objects, Prefetch for lists)."""
 from django.db.models import Prefetch
 
-from claims.models import Appearance, Claim, ClaimRelation, Correction, Response, Review, Verdict
+from claims.models import (
+    Appearance,
+    Claim,
+    Claimant,
+    ClaimRelation,
+    Correction,
+    Response,
+    Review,
+    Verdict,
+)
 from claims.selectors import PUBLISHED_VERDICT, published_claims
 from evidence.models import Evidence
 
@@ -20,10 +29,16 @@ def _verdicts(queryset, *, detail):
     return queryset
 
 
+def _claimants(detail):
+    # Lists show a reference to each claimant: load only what it shows.
+    queryset = Claimant.objects.all()
+    return queryset if detail else queryset.only("id", "slug", "name", "kind", "same_as")
+
+
 def staff_claims(*, detail=False):
     """All claims, with what ClaimListSerializer (or ClaimDetailSerializer) shows."""
-    queryset = Claim.objects.select_related("assignee").prefetch_related(
-        "tags", "claimants",
+    queryset = Claim.objects.defer("search_text").select_related("assignee").prefetch_related(
+        "tags", Prefetch("claimants", queryset=_claimants(detail)),
         Prefetch(
             "verdicts", queryset=_verdicts(Verdict.objects.filter(is_current=True),
                                            detail=detail),
@@ -52,8 +67,8 @@ def public_claims(*, detail=False):
             Prefetch("corrections", queryset=Correction.objects.select_related(
                 "previous_rating")),
         )
-    queryset = published_claims().prefetch_related(
-        "tags", "claimants",
+    queryset = published_claims().defer("search_text").prefetch_related(
+        "tags", Prefetch("claimants", queryset=_claimants(detail)),
         Prefetch("verdicts", queryset=published, to_attr="published_verdicts"),
     )
     if detail:

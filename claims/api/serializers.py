@@ -344,6 +344,17 @@ def _first(items):
     return items[0] if items else None
 
 
+def _nested(serializer, name, serializer_class, instance):
+    """`instance` through one `serializer_class` kept on `serializer`: building a
+    serializer per row would cost more than the whole query of a list page."""
+    if instance is None:
+        return None
+    cache = serializer.__dict__.setdefault("_nested", {})
+    if name not in cache:
+        cache[name] = serializer_class(context=serializer.context)
+    return cache[name].to_representation(instance)
+
+
 class ClaimListSerializer(serializers.ModelSerializer):
     """A claim in the desk's lists. Expects querysets.staff_claims(detail=False)."""
 
@@ -359,8 +370,7 @@ class ClaimListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(VerdictBriefSerializer(allow_null=True))
     def get_verdict(self, claim):
-        verdict = _first(claim.current_verdicts)
-        return VerdictBriefSerializer(verdict).data if verdict else None
+        return _nested(self, "verdict", VerdictBriefSerializer, _first(claim.current_verdicts))
 
 
 class ClaimDetailSerializer(ClaimListSerializer):
@@ -381,8 +391,8 @@ class ClaimDetailSerializer(ClaimListSerializer):
 
     @extend_schema_field(EmbeddedVerdictSerializer(allow_null=True))
     def get_verdict(self, claim):
-        verdict = _first(claim.current_verdicts)
-        return EmbeddedVerdictSerializer(verdict).data if verdict else None
+        return _nested(self, "verdict", EmbeddedVerdictSerializer,
+                       _first(claim.current_verdicts))
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_moves(self, claim):
@@ -446,7 +456,8 @@ class PublicClaimListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PublicVerdictBriefSerializer)
     def get_verdict(self, claim):
-        return PublicVerdictBriefSerializer(_first(claim.published_verdicts)).data
+        return _nested(self, "verdict", PublicVerdictBriefSerializer,
+                       _first(claim.published_verdicts))
 
 
 class PublicClaimDetailSerializer(PublicClaimListSerializer):
@@ -462,7 +473,8 @@ class PublicClaimDetailSerializer(PublicClaimListSerializer):
 
     @extend_schema_field(PublicEmbeddedVerdictSerializer)
     def get_verdict(self, claim):
-        return PublicEmbeddedVerdictSerializer(_first(claim.published_verdicts)).data
+        return _nested(self, "verdict", PublicEmbeddedVerdictSerializer,
+                       _first(claim.published_verdicts))
 
 
 class TransitionSerializer(StrictSerializer):
