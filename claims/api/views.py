@@ -3,6 +3,7 @@ output. Every write goes through claims.workflow / claims.services, as in the ad
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -84,6 +85,13 @@ class ApiViewSet(viewsets.GenericViewSet):
         if not hasattr(self, request.method.lower()):
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Answers differ by credentials: a shared cache must never hand a desk response
+        # to an anonymous client.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response
 
     def get_serializer_class(self):
         return serializer_for(self.serializer_classes, self.action, public=self.is_public_request)

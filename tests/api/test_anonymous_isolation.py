@@ -85,6 +85,12 @@ def test_reopened_claim_keeps_its_published_verdict_without_showing_the_work(
         assert "researching" not in response.content.decode()
 
 
+def test_answers_vary_by_credentials(anon, desk):
+    # A shared cache keyed without the credentials would hand desk data to readers.
+    vary = anon.get("/api/v1/claims/")["Vary"]
+    assert "Authorization" in vary and "Cookie" in vary
+
+
 def test_lists_count_only_published_objects(anon, desk):
     assert [c["id"] for c in anon.get("/api/v1/claims/").json()["results"]] == [
         desk["published"].pk]
