@@ -1,8 +1,6 @@
 """Optimistic concurrency: ETags on detail responses, If-Match required on updates."""
 import hashlib
 
-from django.db import transaction
-
 from .errors import PreconditionFailed, PreconditionRequired
 
 
@@ -21,7 +19,6 @@ def _matches(if_match, etag):
     return any(tag.removeprefix("W/") == etag for tag in candidates)
 
 
-@transaction.atomic
 def lock_if_match(model, pk, if_match, *, lock_first=None):
     """The row `pk` of `model`, locked (SELECT ... FOR UPDATE) until the transaction ends,
     after checking that its ETag still equals the client's If-Match header.
@@ -29,7 +26,8 @@ def lock_if_match(model, pk, if_match, *, lock_first=None):
     `lock_first` is a callable that locks rows which the service about to run will lock
     too (a verdict's claim), so that locks are always taken in the same order.
     Raises PreconditionRequired (428) without If-Match, PreconditionFailed (412) when the
-    row changed since the client read it. Call it inside the transaction of the update.
+    row changed since the client read it. It must run inside the transaction of the update
+    (Django refuses SELECT ... FOR UPDATE outside one), so the lock covers the write.
     """
     if not if_match:
         raise PreconditionRequired()

@@ -25,6 +25,7 @@ from claims.models import (
 )
 from claims.workflow import TRANSITIONS
 from evidence.models import Evidence, Source
+from evidence.services import _changed_since_read
 
 from .fields import StrictModelSerializer, StrictSerializer, UserRefSerializer
 
@@ -185,8 +186,8 @@ class EmbeddedEvidenceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_changed_since_read(self, evidence):
-        latest, read = evidence.source.latest_snapshot, evidence.snapshot
-        return bool(latest and read and latest.text_sha256 != read.text_sha256)
+        # The same test the evidence status rule applies (evidence.services).
+        return _changed_since_read(evidence)
 
 
 class PublicEvidenceSerializer(serializers.ModelSerializer):

@@ -139,3 +139,24 @@ def test_users_are_throttled_per_user(client_for, fact_checker, editor, seeded):
         assert fiona.get("/api/v1/claims/").status_code == 200
         assert_problem(fiona.get("/api/v1/claims/"), 429)
         assert client_for(editor).get("/api/v1/claims/").status_code == 200
+
+
+@pytest.mark.parametrize("method,url,body", [
+    ("get", "/api/v1/claims/99999999999999999999/", None),
+    ("post", "/api/v1/claims/", {"text": "x", "claimants": [99999999999999999999]}),
+    ("post", "/api/v1/claims/", {"text": "x", "tags": [{"a": 1}]}),
+    ("post", "/api/v1/claims/", {"text": "x", "language": "x" * 50}),
+    ("post", "/api/v1/claimants/", {"name": "x", "slug": "x", "kind": "person",
+                                    "aliases": "not a list"}),
+    ("post", "/api/v1/appearances/", {"claim": 1, "claimant": 1, "said_on": "2024-02-30"}),
+])
+def test_out_of_range_and_odd_values_are_client_errors(writer, method, url, body):
+    response = getattr(writer, method)(url, body, format="json")
+    assert_problem(response, 404 if method == "get" else 400)
+
+
+def test_non_finite_numbers_are_refused(writer):
+    assert_problem(writer.post("/api/v1/claims/", '{"text": "x", "priority": NaN}',
+                               content_type="application/json"), 400)
+    assert_problem(writer.post("/api/v1/claims/", '{"text": "x", "priority": 1e400}',
+                               content_type="application/json"), 400)
