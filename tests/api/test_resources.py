@@ -143,3 +143,32 @@ def test_corrections_are_read_only(client_for, editor, seeded):
     client = client_for(editor)
     assert client.get("/api/v1/corrections/").json()["count"] == Correction.objects.count()
     assert client.post("/api/v1/corrections/", {"note": "x"}, format="json").status_code == 405
+
+
+READ_LISTS = ["claims", "claimants", "appearances", "responses", "evidence", "sources",
+              "snapshots", "verdicts", "corrections", "reviews"]
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("fact_checker", 200), ("editor", 200), ("reviewer", 200), ("nobody", 403),
+])
+def test_every_role_reads_every_list(request, client_for, seeded, role, expected):
+    client = client_for(request.getfixturevalue(role))
+    for name in READ_LISTS:
+        assert client.get(f"/api/v1/{name}/").status_code == expected, name
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("fact_checker", 201), ("editor", 201), ("reviewer", 403), ("nobody", 403),
+])
+def test_who_writes_content(request, client_for, claim, role, expected):
+    client = client_for(request.getfixturevalue(role))
+    claimant = Claimant.objects.first()
+    responses = [
+        client.post("/api/v1/claims/", {"text": f"By {role}"}, format="json"),
+        client.post("/api/v1/claimants/", {"name": role, "slug": role, "kind": "person"},
+                    format="json"),
+        client.post("/api/v1/responses/", {"claim": claim.pk, "claimant": claimant.pk,
+                                           "kind": "comments"}, format="json"),
+    ]
+    assert [r.status_code for r in responses] == [expected] * 3
