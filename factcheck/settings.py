@@ -251,7 +251,6 @@ REST_FRAMEWORK.update({
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="1200/minute"),
     },
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 })
 SPECTACULAR_SETTINGS.update({
     "SWAGGER_UI_DIST": "SIDECAR",
