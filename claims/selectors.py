@@ -1,8 +1,9 @@
 """Reads that need care: above all, what anonymous readers may see."""
 import functools
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Count, F, Func, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, FloatField, Func, Max, OuterRef, Prefetch, Q, Subquery, Value
 from django.utils.dateparse import parse_datetime
 
 from evidence.models import Evidence, Source
@@ -326,3 +327,30 @@ def published_listing_version():
     times = [stamps["verdicts_newest"], stamps["claims_newest"], stamps["claimants_newest"]]
     stamps["last_modified"] = max((t for t in times if t is not None), default=None)
     return stamps
+class _SimpleTsVector(Func):
+    """to_tsvector('simple', search_text), spelled exactly as the GIN index of migration
+    0003 is, so PostgreSQL uses it (Django's SearchVector adds a COALESCE that it cannot)."""
+
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+
+def search_claims(queryset, text):
+    """Claims of `queryset` matching the words of `text`, annotated with a `rank`.
+
+    On PostgreSQL: full-text search (websearch syntax: "quoted phrases", -excluded,
+    or) over search_text, ranked by ts_rank. Elsewhere: a case-insensitive substring
+    match, every claim ranked 0.
+    """
+    text = text.replace("\x00", "").strip()
+    if not text:
+        return queryset
+    if connection.vendor != "postgresql":
+        return queryset.filter(search_text__icontains=text).annotate(
+            rank=Value(0.0, output_field=FloatField())
+        )
+    query = SearchQuery(text, config="simple", search_type="websearch")
+    vector = _SimpleTsVector("search_text")
+    return queryset.alias(search_vector=vector).filter(search_vector=query).annotate(
+        rank=SearchRank(vector, query)
+    )

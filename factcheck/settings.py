@@ -231,3 +231,42 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- REST API (claims/api, evidence/api) -------------------------------------------------
+INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI and Redoc served locally, no CDN
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+REST_FRAMEWORK.update({
+    # Token first: a client without credentials is answered 401 with WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.LimitedJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "claims.api.throttling.AnonThrottle",
+        "claims.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/minute"),
+        "user": env("API_THROTTLE_USER", default="1200/minute"),
+    },
+})
+SPECTACULAR_SETTINGS.update({
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStateEnum": "claims.models.ClaimState",
+        "ClaimantKindEnum": "claims.models.ClaimantKind",
+        "ResponseKindEnum": "claims.models.ResponseKind",
+        "RelationKindEnum": "claims.models.RelationKind",
+        "ReviewKindEnum": "claims.models.ReviewKind",
+        "VerdictStatusEnum": "claims.models.VerdictStatus",
+        "SourceStatusEnum": "evidence.models.SourceStatus",
+    },
+})

@@ -20,4 +20,5 @@ urlpatterns = [
     path("feeds/checks.atom", verdict_feed, name="verdict-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("methodology/", methodology, name="methodology"),
+    path("api/v1/", include("claims.api.urls")),
 ]

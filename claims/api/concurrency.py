@@ -1,0 +1,39 @@
+"""Optimistic concurrency: ETags on detail responses, If-Match required on updates."""
+import hashlib
+
+from .errors import PreconditionFailed, PreconditionRequired
+
+
+def etag_for(obj):
+    """A strong ETag for `obj`, changing whenever the row is saved (its updated_at)."""
+    stamp = obj.updated_at.isoformat() if obj.updated_at else ""
+    raw = f"{obj._meta.label_lower}:{obj.pk}:{stamp}"
+    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+
+
+def _matches(if_match, etag):
+    if if_match.strip() == "*":
+        return True
+    candidates = [tag.strip() for tag in if_match.split(",")]
+    # A weak comparison is enough here: our tags are never weak, but proxies may mark them.
+    return any(tag.removeprefix("W/") == etag for tag in candidates)
+
+
+def lock_if_match(model, pk, if_match, *, lock_first=None):
+    """The row `pk` of `model`, locked (SELECT ... FOR UPDATE) until the transaction ends,
+    after checking that its ETag still equals the client's If-Match header.
+
+    `lock_first` is a callable that locks rows which the service about to run will lock
+    too (a verdict's claim), so that locks are always taken in the same order.
+    Raises PreconditionRequired (428) without If-Match, PreconditionFailed (412) when the
+    row changed since the client read it. It must run inside the transaction of the update
+    (Django refuses SELECT ... FOR UPDATE outside one), so the lock covers the write.
+    """
+    if not if_match:
+        raise PreconditionRequired()
+    if lock_first is not None:
+        lock_first()
+    obj = model.objects.select_for_update().get(pk=pk)
+    if not _matches(if_match, etag_for(obj)):
+        raise PreconditionFailed()
+    return obj

@@ -1,0 +1,507 @@
+"""Claims, claimants, appearances, responses, verdicts, corrections and reviews, in JSON.
+
+Two families: staff serializers (for the desk's roles) and Public* serializers for
+anonymous clients. The public ones are separate classes listing only what readers may
+see, so nothing internal can appear in them by accident.
+"""
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.models import (
+    MAX_QUOTE_LENGTH,
+    Appearance,
+    Claim,
+    Claimant,
+    ClaimRelation,
+    Correction,
+    Rating,
+    Response,
+    Review,
+    Tag,
+    Verdict,
+)
+from claims.workflow import TRANSITIONS
+from evidence.models import Evidence, Source
+from evidence.services import _changed_since_read
+
+from .fields import StrictModelSerializer, StrictSerializer, UserRefSerializer
+
+# ---------------------------------------------------------------- small embedded objects
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "slug", "name", "value", "colour"]
+
+
+class ClaimantRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claimant
+        fields = ["id", "slug", "name", "kind"]
+
+
+class ClaimRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claim
+        fields = ["id", "slug", "text"]
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    """A source as cited: where it is and whether we hold an archive of it."""
+
+    latest_snapshot = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "canonical_url", "title", "publisher", "status", "archived_at",
+                  "changed_at", "latest_snapshot"]
+
+
+class PublicSourceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "publisher", "archived_at"]
+
+
+# ---------------------------------------------------------------- claimants
+
+
+class ClaimantSerializer(StrictModelSerializer):
+    class Meta:
+        model = Claimant
+        fields = ["id", "name", "slug", "kind", "description", "organisation", "aliases",
+                  "same_as", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate_aliases(self, value):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise serializers.ValidationError("A list of names is expected.")
+        return value
+
+    def validate_same_as(self, value):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise serializers.ValidationError("A list of URLs is expected.")
+        url = serializers.URLField()
+        for item in value:
+            url.run_validation(item)
+        return value
+
+
+class PublicClaimantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claimant
+        fields = ["id", "slug", "name", "kind", "same_as"]
+
+
+# ---------------------------------------------------------------- appearances and responses
+
+
+class AppearanceSerializer(StrictModelSerializer):
+    quote = serializers.CharField(max_length=MAX_QUOTE_LENGTH, allow_blank=True, required=False)
+
+    class Meta:
+        model = Appearance
+        fields = ["id", "claim", "claimant", "quote", "said_on", "medium", "venue", "source",
+                  "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # An appearance stays with its claim; cite it again on another claim instead.
+            fields["claim"].read_only = True
+        return fields
+
+
+class EmbeddedAppearanceSerializer(serializers.ModelSerializer):
+    claimant = ClaimantRefSerializer(read_only=True)
+    source = SourceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Appearance
+        fields = ["id", "claimant", "quote", "said_on", "medium", "venue", "source"]
+
+
+class PublicAppearanceSerializer(serializers.ModelSerializer):
+    claimant = PublicClaimantSerializer(read_only=True)
+    source = PublicSourceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Appearance
+        fields = ["id", "claimant", "quote", "said_on", "medium", "venue", "source"]
+
+
+class ResponseSerializer(StrictModelSerializer):
+    quote = serializers.CharField(max_length=MAX_QUOTE_LENGTH, allow_blank=True, required=False)
+
+    class Meta:
+        model = Response
+        fields = ["id", "claim", "claimant", "kind", "quote", "summary", "said_on", "source",
+                  "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["claim"].read_only = True
+        return fields
+
+
+class EmbeddedResponseSerializer(serializers.ModelSerializer):
+    claimant = ClaimantRefSerializer(read_only=True)
+    source = SourceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Response
+        fields = ["id", "claimant", "kind", "quote", "summary", "said_on", "source"]
+
+
+class PublicResponseSerializer(serializers.ModelSerializer):
+    claimant = PublicClaimantSerializer(read_only=True)
+    source = PublicSourceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Response
+        fields = ["id", "claimant", "kind", "quote", "summary", "said_on", "source"]
+
+
+# ---------------------------------------------------------------- evidence and relations
+
+
+class EmbeddedEvidenceSerializer(serializers.ModelSerializer):
+    """Evidence as a reviewer reads it on a claim: the source's archive status included."""
+
+    source = SourceRefSerializer(read_only=True)
+    snapshot = serializers.PrimaryKeyRelatedField(read_only=True)
+    changed_since_read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "stance", "summary", "source", "snapshot", "changed_since_read",
+                  "created_at", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_changed_since_read(self, evidence):
+        # The same test the evidence status rule applies (evidence.services).
+        return _changed_since_read(evidence)
+
+
+class PublicEvidenceSerializer(serializers.ModelSerializer):
+    source = PublicSourceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "stance", "summary", "source"]
+
+
+class RelationSerializer(serializers.ModelSerializer):
+    to_claim = ClaimRefSerializer(read_only=True)
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["id", "kind", "to_claim", "note"]
+
+
+class IncomingRelationSerializer(serializers.ModelSerializer):
+    from_claim = ClaimRefSerializer(read_only=True)
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["id", "kind", "from_claim", "note"]
+
+
+class PublicRelationSerializer(serializers.ModelSerializer):
+    to_claim = ClaimRefSerializer(read_only=True)
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["kind", "to_claim"]
+
+
+# ---------------------------------------------------------------- verdicts, corrections, reviews
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    previous_rating = RatingSerializer(read_only=True)
+
+    class Meta:
+        model = Correction
+        fields = ["id", "verdict", "note", "previous_rating", "previous_summary", "created_at"]
+
+
+class ReviewSerializer(StrictModelSerializer):
+    reviewer = UserRefSerializer(read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "verdict", "reviewer", "kind", "body", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class EmbeddedReviewSerializer(serializers.ModelSerializer):
+    reviewer = UserRefSerializer(read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "reviewer", "kind", "body", "created_at"]
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    """A verdict as the desk sees it, with its reviews and corrections."""
+
+    claim = ClaimRefSerializer(read_only=True)
+    rating = RatingSerializer(read_only=True)
+    author = UserRefSerializer(read_only=True)
+    approver = UserRefSerializer(read_only=True)
+    reviews = EmbeddedReviewSerializer(many=True, read_only=True)
+    corrections = CorrectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "claim", "is_current", "status", "rating", "headline", "summary",
+                  "analysis", "author", "approver", "submitted_at", "published_at",
+                  "last_published_at", "reviews", "corrections", "created_at", "updated_at"]
+
+
+class VerdictWriteSerializer(StrictSerializer):
+    """What a verdict edit sends; applied by workflow.save_verdict."""
+
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    rating = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Rating.objects.filter(is_active=True), allow_null=True,
+        required=False,
+    )
+    headline = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    summary = serializers.CharField(allow_blank=True, required=False)
+    analysis = serializers.CharField(allow_blank=True, required=False)
+    correction_note = serializers.CharField(
+        allow_blank=True, required=False, write_only=True,
+        help_text="Required when the rating or summary of a published verdict changes; "
+                  "published as a correction.",
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["claim"].read_only = True
+        return fields
+
+
+class PublicCorrectionSerializer(serializers.ModelSerializer):
+    previous_rating = RatingSerializer(read_only=True)
+
+    class Meta:
+        model = Correction
+        fields = ["id", "note", "previous_rating", "previous_summary", "created_at"]
+
+
+class PublicVerdictSerializer(serializers.ModelSerializer):
+    """A published verdict as readers see it: no status, people or reviews."""
+
+    claim = ClaimRefSerializer(read_only=True)
+    rating = RatingSerializer(read_only=True)
+    corrections = PublicCorrectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "claim", "rating", "headline", "summary", "analysis", "published_at",
+                  "last_published_at", "corrections"]
+
+
+class EmbeddedVerdictSerializer(VerdictSerializer):
+    class Meta(VerdictSerializer.Meta):
+        fields = [f for f in VerdictSerializer.Meta.fields if f != "claim"]
+
+
+class PublicEmbeddedVerdictSerializer(PublicVerdictSerializer):
+    class Meta(PublicVerdictSerializer.Meta):
+        fields = [f for f in PublicVerdictSerializer.Meta.fields if f != "claim"]
+
+
+class VerdictBriefSerializer(serializers.ModelSerializer):
+    rating = RatingSerializer(read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "status", "rating", "headline", "published_at"]
+
+
+class PublicVerdictBriefSerializer(serializers.ModelSerializer):
+    rating = RatingSerializer(read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "rating", "headline", "published_at"]
+
+
+# ---------------------------------------------------------------- claims
+
+
+def _first(items):
+    return items[0] if items else None
+
+
+def _nested(serializer, name, serializer_class, instance):
+    """`instance` through one `serializer_class` kept on `serializer`: building a
+    serializer per row would cost more than the whole query of a list page."""
+    if instance is None:
+        return None
+    cache = serializer.__dict__.setdefault("_nested", {})
+    if name not in cache:
+        cache[name] = serializer_class(context=serializer.context)
+    return cache[name].to_representation(instance)
+
+
+class ClaimListSerializer(serializers.ModelSerializer):
+    """A claim in the desk's lists. Expects querysets.staff_claims(detail=False)."""
+
+    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    claimants = ClaimantRefSerializer(many=True, read_only=True)
+    assignee = UserRefSerializer(read_only=True)
+    verdict = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = ["id", "slug", "text", "language", "state", "evidence_status", "priority",
+                  "assignee", "tags", "claimants", "verdict", "created_at", "updated_at"]
+
+    @extend_schema_field(VerdictBriefSerializer(allow_null=True))
+    def get_verdict(self, claim):
+        return _nested(self, "verdict", VerdictBriefSerializer, _first(claim.current_verdicts))
+
+
+class ClaimDetailSerializer(ClaimListSerializer):
+    """Everything a reviewer needs about one claim, in one response."""
+
+    appearances = EmbeddedAppearanceSerializer(many=True, read_only=True)
+    responses = EmbeddedResponseSerializer(many=True, read_only=True)
+    evidence = EmbeddedEvidenceSerializer(many=True, read_only=True)
+    relations = RelationSerializer(many=True, read_only=True)
+    related_from = IncomingRelationSerializer(many=True, read_only=True)
+    allowed_moves = serializers.SerializerMethodField()
+
+    class Meta(ClaimListSerializer.Meta):
+        fields = ClaimListSerializer.Meta.fields + [
+            "internal_note", "duplicate_of", "allowed_moves", "appearances", "responses",
+            "evidence", "relations", "related_from",
+        ]
+
+    @extend_schema_field(EmbeddedVerdictSerializer(allow_null=True))
+    def get_verdict(self, claim):
+        return _nested(self, "verdict", EmbeddedVerdictSerializer,
+                       _first(claim.current_verdicts))
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_moves(self, claim):
+        return sorted(TRANSITIONS.get(Claim.State(claim.state), set()))
+
+
+class ClaimWriteSerializer(StrictModelSerializer):
+    """The fields of a claim the desk edits directly; state moves go through /transition/."""
+
+    slug = serializers.SlugField(max_length=120, required=False)
+    tags = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Tag.objects.all(), required=False
+    )
+    claimants = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Claimant.objects.all(), required=False
+    )
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), allow_null=True,
+        required=False,
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["text", "slug", "language", "priority", "assignee", "internal_note", "tags",
+                  "claimants"]
+
+    def validate_slug(self, value):
+        others = Claim.objects.filter(slug=value)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError("Another claim already has this slug.")
+        return value
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("slug"):
+            attrs["slug"] = unique_claim_slug(attrs.get("text", ""))
+        return attrs
+
+
+def unique_claim_slug(text):
+    """A free slug made from the first words of `text`."""
+    base = slugify(text)[:100].strip("-") or "claim"
+    slug, n = base, 1
+    while Claim.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class PublicClaimListSerializer(serializers.ModelSerializer):
+    """A published claim in readers' lists. Expects querysets.public_claims()."""
+
+    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    claimants = PublicClaimantSerializer(many=True, read_only=True)
+    verdict = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = ["id", "slug", "text", "language", "tags", "claimants", "verdict"]
+
+    @extend_schema_field(PublicVerdictBriefSerializer)
+    def get_verdict(self, claim):
+        return _nested(self, "verdict", PublicVerdictBriefSerializer,
+                       _first(claim.published_verdicts))
+
+
+class PublicClaimDetailSerializer(PublicClaimListSerializer):
+    appearances = PublicAppearanceSerializer(many=True, read_only=True)
+    responses = PublicResponseSerializer(many=True, read_only=True)
+    evidence = PublicEvidenceSerializer(many=True, read_only=True)
+    relations = PublicRelationSerializer(many=True, read_only=True)
+
+    class Meta(PublicClaimListSerializer.Meta):
+        fields = PublicClaimListSerializer.Meta.fields + [
+            "appearances", "responses", "evidence", "relations",
+        ]
+
+    @extend_schema_field(PublicEmbeddedVerdictSerializer)
+    def get_verdict(self, claim):
+        return _nested(self, "verdict", PublicEmbeddedVerdictSerializer,
+                       _first(claim.published_verdicts))
+
+
+class TransitionSerializer(StrictSerializer):
+    to = serializers.ChoiceField(choices=Claim.State.choices)
+    duplicate_of = serializers.PrimaryKeyRelatedField(
+        queryset=Claim.objects.all(), required=False, allow_null=True,
+        help_text="The original claim, when moving to `duplicate`.",
+    )
+
+
+class TransitionResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=Claim.State.choices)
+    allowed_moves = serializers.ListField(child=serializers.CharField())
+
+
+class ProblemSerializer(serializers.Serializer):
+    """The body of every error (RFC 7807 problem details)."""
+
+    type = serializers.CharField(default="about:blank")
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        required=False, help_text="Field name to a list of messages, for invalid input."
+    )
+    rule = serializers.CharField(
+        required=False, help_text="The workflow rule that refused the move (409)."
+    )

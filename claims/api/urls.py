@@ -1,0 +1,27 @@
+"""/api/v1/: the resources, the OpenAPI contract and its docs, and JSON 404s."""
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from . import views
+from .errors import not_found
+
+router = SimpleRouter()
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("claimants", views.ClaimantViewSet, basename="claimant")
+router.register("appearances", views.AppearanceViewSet, basename="appearance")
+router.register("responses", views.ResponseViewSet, basename="response")
+router.register("verdicts", views.VerdictViewSet, basename="verdict")
+router.register("corrections", views.CorrectionViewSet, basename="correction")
+router.register("reviews", views.ReviewViewSet, basename="review")
+
+app_name = "api"
+urlpatterns = [
+    *router.urls,
+    path("", include("evidence.api.urls")),
+    path("claimreview/", views.ClaimReviewFeed.as_view(), name="claimreview-feed"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^.*$", not_found),
+]

@@ -1,0 +1,419 @@
+"""The claims API: thin views that parse input, call the workflow and services, and format
+output. Every write goes through claims.workflow / claims.services, as in the admin."""
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_vary_headers
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed, ParseError
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response as HttpResponse
+
+from claims import services, workflow
+from claims.claimreview import claim_review
+from claims.models import Appearance, Claim, Claimant, Correction, Rating, Response, Review, Verdict
+from claims.selectors import (
+    PUBLISHED_VERDICT,
+    appearances_for_review,
+    claim_for_review,
+    published_verdicts,
+)
+
+from . import filters, querysets
+from . import serializers as s
+from .concurrency import etag_for, lock_if_match
+from .errors import Conflict
+from .pagination import ClaimCursorPagination, PagePagination
+from .permissions import Authenticated, PublicReadOrRole, RoleOnly
+
+WRITE_ACTIONS = ("create", "update", "partial_update")
+
+
+def serializer_for(classes, action, *, public=False):
+    """The serializer class of `classes` (see ApiViewSet) for `action`."""
+    if public:
+        keys = ["public_list", "public_detail"] if action == "list" else ["public_detail"]
+    elif action == "list":
+        keys = ["list", "detail"]
+    elif action in ("update", "partial_update"):
+        keys = ["update", "write", "detail"]
+    elif action == "create":
+        keys = ["write", "detail"]
+    else:
+        keys = ["detail"]
+    return next(classes[key] for key in keys if key in classes)
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    """Base of every API resource.
+
+    `serializer_classes` names the serializer per use: "list", "detail" (also the body of
+    write responses), "write" (the input of create, and of updates unless "update" is
+    given), and "public_list" / "public_detail" for anonymous clients on resources they
+    may read (without them, anonymous clients are refused by the permissions).
+    """
+
+    permission_classes = [RoleOnly]
+    pagination_class = PagePagination
+    filter_backends = [DjangoFilterBackend]
+    lookup_value_regex = r"\d+"
+    serializer_classes = {}
+    public_filterset_class = None
+
+    @property
+    def is_public_request(self):
+        """True for anonymous clients: they get public querysets and serializers only."""
+        if getattr(self, "swagger_fake_view", False):
+            return False
+        return not self.request.user.is_authenticated
+
+    @property
+    def filterset_class(self):
+        return self.public_filterset_class if self.is_public_request else self.staff_filterset
+
+    staff_filterset = None
+
+    def initial(self, request, *args, **kwargs):
+        # PostgreSQL cannot compare against text holding NUL: refuse it up front (400).
+        if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            raise ParseError("The query string may not contain NUL characters.")
+        # A method this resource lacks is 405, before permissions could answer 403.
+        if not hasattr(self, request.method.lower()):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Answers differ by credentials: a shared cache must never hand a desk response
+        # to an anonymous client.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response
+
+    def get_serializer_class(self):
+        return serializer_for(self.serializer_classes, self.action, public=self.is_public_request)
+
+    def detail_response(self, instance, status_code=status.HTTP_200_OK):
+        """The detail representation of `instance`, read back with the detail queryset so
+        that it costs a fixed number of queries, with its ETag."""
+        instance = self.get_queryset().get(pk=instance.pk)
+        serializer = self.serializer_classes["detail"](
+            instance, context=self.get_serializer_context())
+        headers = {"ETag": etag_for(instance)} if hasattr(instance, "updated_at") else {}
+        return HttpResponse(serializer.data, status=status_code, headers=headers)
+
+
+class ListRetrieve(mixins.ListModelMixin, ApiViewSet):
+    """Read access; retrieve answers with an ETag when the object has one."""
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        headers = {"ETag": etag_for(instance)} if hasattr(instance, "updated_at") else {}
+        return HttpResponse(self.get_serializer(instance).data, headers=headers)
+
+
+class Create:
+    def create(self, request, *args, **kwargs):
+        write = self.get_serializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        with transaction.atomic():
+            instance = self.perform_create(write)
+        return self.detail_response(instance, status.HTTP_201_CREATED)
+
+    def perform_create(self, write):
+        return write.save()
+
+
+class Update:
+    """PUT and PATCH with optimistic concurrency: If-Match is required (428) and must
+    equal the current ETag (412); the row is locked while it is compared and written."""
+
+    def update(self, request, *args, partial=False, **kwargs):
+        current = self.get_object()
+        with transaction.atomic():
+            locked = self.lock_for_update(current, request.headers.get("If-Match"))
+            write = self.get_serializer(locked, data=request.data, partial=partial)
+            write.is_valid(raise_exception=True)
+            instance = self.perform_update(write)
+        return self.detail_response(instance)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def lock_for_update(self, current, if_match):
+        return lock_if_match(type(current), current.pk, if_match)
+
+    def perform_update(self, write):
+        return write.save()
+
+
+class Destroy(mixins.DestroyModelMixin):
+    pass
+
+
+# ---------------------------------------------------------------- claims
+
+
+@extend_schema(tags=["claims"])
+class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
+    """Claims. Anonymous clients see published claims only, through public serializers."""
+
+    permission_classes = [PublicReadOrRole]
+    pagination_class = ClaimCursorPagination
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    staff_filterset = filters.ClaimFilter
+    public_filterset_class = filters.PublicClaimFilter
+    serializer_classes = {
+        "list": s.ClaimListSerializer,
+        "detail": s.ClaimDetailSerializer,
+        "write": s.ClaimWriteSerializer,
+        "public_list": s.PublicClaimListSerializer,
+        "public_detail": s.PublicClaimDetailSerializer,
+    }
+
+    @property
+    def ordering_fields(self):
+        return [] if self.is_public_request else ["updated_at", "created_at", "priority"]
+
+    def get_queryset(self):
+        detail = self.action != "list"
+        if self.is_public_request:
+            return querysets.public_claims(detail=detail)
+        return querysets.staff_claims(detail=detail)
+
+    def list_ordering(self, request, queryset):
+        """The cursor's ordering: by rank for a search, newest first otherwise; readers'
+        lists by id, so that no internal edit reorders them."""
+        if "rank" in queryset.query.annotations and "ordering" not in request.query_params:
+            return ("-rank", "-id")
+        if self.is_public_request:
+            return ("-id",)
+        return None
+
+    def perform_create(self, write):
+        by = self.request.user
+        claim = write.save(created_by=by, updated_by=by)
+        services.refresh_search_text(claim)
+        return claim
+
+    def perform_update(self, write):
+        claim = write.save(updated_by=self.request.user)
+        services.refresh_search_text(claim)
+        return claim
+
+    @extend_schema(
+        request=s.TransitionSerializer,
+        responses={200: s.TransitionResultSerializer},
+        description="Move the claim through the workflow (claims.workflow.transition_claim). "
+        "A refused move answers 409 with the `rule` that refused it; a move the role may "
+        "not make answers 403.",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[Authenticated])
+    def transition(self, request, pk=None):
+        claim = get_object_or_404(Claim, pk=pk)
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        claim = workflow.transition_claim(
+            claim=claim, to_state=body.validated_data["to"], by=request.user,
+            duplicate_of=body.validated_data.get("duplicate_of"),
+        )
+        return HttpResponse({
+            "id": claim.pk, "state": claim.state, "allowed_moves": workflow.allowed_moves(claim),
+        })
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        description="schema.org ClaimReview (JSON-LD) of the claim's published verdict; 404 "
+        "while the claim is unpublished.",
+    )
+    @action(detail=True, methods=["get"], permission_classes=[PublicReadOrRole])
+    def claimreview(self, request, pk=None):
+        claim = get_object_or_404(claim_for_review(Claim.objects.filter(pk=pk)))
+        verdict = get_object_or_404(
+            Verdict.objects.filter(PUBLISHED_VERDICT, claim=claim).select_related("rating"))
+        verdict.claim = claim
+        return HttpResponse(claim_review(verdict), content_type="application/ld+json")
+
+
+class ClaimReviewItemSerializer(serializers.BaseSerializer):
+    """One published verdict as ClaimReview JSON-LD (claims.claimreview.claim_review)."""
+
+    def to_representation(self, verdict):
+        return claim_review(verdict, scale_bounds=self.context["scale_bounds"])
+
+
+@extend_schema(tags=["claimreview"], responses={200: OpenApiTypes.OBJECT})
+class ClaimReviewFeed(generics.ListAPIView):
+    """Every published verdict as schema.org ClaimReview, newest first, in pages."""
+
+    permission_classes = [PublicReadOrRole]
+    pagination_class = PagePagination
+    serializer_class = ClaimReviewItemSerializer
+    queryset = Verdict.objects.none()
+
+    def get_queryset(self):
+        return published_verdicts().prefetch_related(
+            Prefetch("claim__appearances", queryset=appearances_for_review())
+        )
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "scale_bounds": Rating.scale_bounds()}
+
+
+# ---------------------------------------------------------------- claimants, appearances, responses
+
+
+@extend_schema(tags=["claimants"])
+class ClaimantViewSet(Create, Update, ListRetrieve):
+    staff_filterset = filters.ClaimantFilter
+    serializer_classes = {"detail": s.ClaimantSerializer}
+
+    def get_queryset(self):
+        return Claimant.objects.order_by("name", "pk")
+
+    def perform_create(self, write):
+        return write.save(created_by=self.request.user, updated_by=self.request.user)
+
+    def perform_update(self, write):
+        return write.save(updated_by=self.request.user)
+
+
+@extend_schema(tags=["appearances"])
+class AppearanceViewSet(Create, Update, Destroy, ListRetrieve):
+    staff_filterset = filters.AppearanceFilter
+    serializer_classes = {"detail": s.AppearanceSerializer}
+
+    def get_queryset(self):
+        return Appearance.objects.order_by("claim_id", "said_on", "pk")
+
+    def perform_create(self, write):
+        data = dict(write.validated_data)
+        return services.add_appearance(
+            claim=data.pop("claim"), claimant=data.pop("claimant"), by=self.request.user,
+            **data,
+        )
+
+    def perform_update(self, write):
+        appearance = write.save(updated_by=self.request.user)
+        services.refresh_search_text(appearance.claim)
+        return appearance
+
+    def perform_destroy(self, instance):
+        claim = instance.claim
+        instance.delete()
+        services.refresh_search_text(claim)
+
+
+@extend_schema(tags=["responses"])
+class ResponseViewSet(Create, Update, Destroy, ListRetrieve):
+    staff_filterset = filters.ResponseFilter
+    serializer_classes = {"detail": s.ResponseSerializer}
+
+    def get_queryset(self):
+        return Response.objects.order_by("claim_id", "said_on", "pk")
+
+    def perform_create(self, write):
+        return write.save(created_by=self.request.user, updated_by=self.request.user)
+
+    def perform_update(self, write):
+        return write.save(updated_by=self.request.user)
+
+
+# ---------------------------------------------------------------- verdicts, corrections, reviews
+
+
+@extend_schema(tags=["verdicts"])
+class VerdictViewSet(Create, Update, ListRetrieve):
+    """Verdicts, written through workflow.save_verdict. Anonymous clients see published
+    current verdicts only."""
+
+    permission_classes = [PublicReadOrRole]
+    staff_filterset = filters.VerdictFilter
+    public_filterset_class = filters.PublicVerdictFilter
+    serializer_classes = {
+        "detail": s.VerdictSerializer,
+        "write": s.VerdictWriteSerializer,
+        "public_detail": s.PublicVerdictSerializer,
+    }
+
+    def get_queryset(self):
+        if self.is_public_request:
+            return querysets.public_verdicts()
+        return querysets.staff_verdicts()
+
+    def perform_create(self, write):
+        data = write.validated_data
+        claim = data["claim"]
+        if claim.verdicts.filter(is_current=True).exists():
+            raise Conflict(
+                "This claim already has a verdict: edit it with PATCH /verdicts/{id}/ "
+                f"(id {workflow.current_verdict(claim).pk}).")
+        return workflow.save_verdict(
+            claim=claim, by=self.request.user, rating=data.get("rating"),
+            headline=data.get("headline", ""), summary=data.get("summary", ""),
+            analysis=data.get("analysis", ""),
+        )
+
+    def lock_for_update(self, current, if_match):
+        if not current.is_current:
+            raise Conflict("Only the claim's current verdict can be edited.")
+        # Lock the claim first, as save_verdict and transition_claim do.
+        return lock_if_match(
+            Verdict, current.pk, if_match,
+            lock_first=lambda: list(Claim.objects.select_for_update().filter(
+                pk=current.claim_id).values_list("pk")),
+        )
+
+    def perform_update(self, write):
+        verdict, data = write.instance, write.validated_data
+        return workflow.save_verdict(
+            claim=verdict.claim, by=self.request.user,
+            rating=data.get("rating", verdict.rating),
+            headline=data.get("headline", verdict.headline),
+            summary=data.get("summary", verdict.summary),
+            analysis=data.get("analysis", verdict.analysis),
+            correction_note=data.get("correction_note", ""),
+        )
+
+
+@extend_schema(tags=["corrections"])
+class CorrectionViewSet(ListRetrieve):
+    """Corrections to published verdicts: public notes, readable by anyone."""
+
+    permission_classes = [PublicReadOrRole]
+    staff_filterset = filters.CorrectionFilter
+    public_filterset_class = filters.CorrectionFilter
+    serializer_classes = {
+        "detail": s.CorrectionSerializer,
+        "public_detail": s.PublicCorrectionSerializer,
+    }
+
+    def get_queryset(self):
+        queryset = Correction.objects.select_related("previous_rating").order_by(
+            "created_at", "pk")
+        if self.is_public_request:
+            queryset = queryset.filter(
+                verdict__is_current=True, verdict__published_at__isnull=False)
+        return queryset
+
+
+@extend_schema(tags=["reviews"])
+class ReviewViewSet(Create, ListRetrieve):
+    """Reviews of draft verdicts (workflow.add_review). Staff only: the verdict's author
+    reads them here; Reviewers and Editors write them."""
+
+    staff_filterset = filters.ReviewFilter
+    serializer_classes = {"detail": s.ReviewSerializer}
+
+    def get_queryset(self):
+        return Review.objects.select_related("reviewer").order_by("created_at", "pk")
+
+    def perform_create(self, write):
+        data = write.validated_data
+        return workflow.add_review(
+            verdict=data["verdict"], by=self.request.user, kind=data.get("kind", "comment"),
+            body=data.get("body", ""),
+        )

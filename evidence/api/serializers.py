@@ -1,0 +1,65 @@
+"""Sources, their snapshots, and evidence, in JSON (staff only)."""
+from rest_framework import serializers
+
+from claims.api.fields import StrictModelSerializer
+from claims.api.serializers import ClaimRefSerializer, EmbeddedEvidenceSerializer
+from claims.models import Claim
+from evidence.models import Evidence, Snapshot, Source
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Snapshot
+        fields = ["id", "source", "fetched_at", "final_url", "http_status", "content_type",
+                  "payload_size", "text_size", "truncated", "payload_sha256", "text_sha256",
+                  "title", "author", "published_date", "language", "created_at"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    latest_snapshot = SnapshotSerializer(read_only=True)
+    snapshot_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "canonical_url", "title", "publisher", "status", "attempts",
+                  "last_error", "last_attempt_at", "archived_at", "last_checked_at",
+                  "changed_at", "latest_snapshot", "snapshot_count", "created_at",
+                  "updated_at"]
+
+
+class SourceWriteSerializer(StrictModelSerializer):
+    """What the desk may correct about a source; the URL and archive state are fixed."""
+
+    class Meta:
+        model = Source
+        fields = ["title", "publisher"]
+
+
+class EvidenceSerializer(EmbeddedEvidenceSerializer):
+    claim = ClaimRefSerializer(read_only=True)
+
+    class Meta(EmbeddedEvidenceSerializer.Meta):
+        fields = ["id", "claim"] + EmbeddedEvidenceSerializer.Meta.fields[1:]
+
+
+class EvidenceCreateSerializer(StrictModelSerializer):
+    """Cite a URL on a claim: the source is found or created and queued for archiving."""
+
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    url = serializers.URLField(max_length=2000, help_text="The page cited, as an http(s) URL.")
+
+    class Meta:
+        model = Evidence
+        fields = ["claim", "url", "stance", "summary"]
+
+
+class EvidenceUpdateSerializer(StrictModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["stance", "summary"]
+
+
+class ArchiveQueuedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    queued = serializers.BooleanField()

@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("snapshots", views.SnapshotViewSet, basename="snapshot")
+router.register("evidence", views.EvidenceViewSet, basename="evidence")
+
+urlpatterns = router.urls

@@ -1,0 +1,79 @@
+"""Fixtures for API tests: clients authenticated with real tokens, and a desk with one
+published claim carrying everything that must stay internal."""
+import pytest
+from django.core.cache import cache
+from django.urls import NoReverseMatch, reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims import workflow
+from claims.models import Claim, Review
+from tests.conftest import make_user
+
+# Markers planted in internal fields: none may ever reach an anonymous client.
+SECRET_NOTE = "INTERNAL-NOTE-zq81"
+SECRET_REVIEW = "REVIEW-BODY-zq82"
+SECRET_DRAFT = "DRAFT-HEADLINE-zq83"
+
+
+@pytest.fixture(autouse=True)
+def _verdict_pages(settings):
+    """ClaimReview links to the readers' verdict page; use the real one when the pages app
+    is installed, a stand-in route otherwise."""
+    try:
+        reverse("checks:detail", kwargs={"slug": "x"})
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "tests.api.urls_pages_standin"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    # Throttle counters live in the cache; each test starts from zero.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) -> an APIClient sending the user's API token."""
+
+    def make(user):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def nobody(db):
+    """A signed-in user with no role."""
+    return make_user("nora")
+
+
+@pytest.fixture
+def desk(seeded, fact_checker, editor, reviewer):
+    """The seed case with its first claim published, assigned, noted and reviewed, and
+    another claim with a draft verdict. Returns a dict of the interesting objects."""
+    published = Claim.objects.get(slug="ukraine-supports-terrorism-in-africa")
+    workflow.transition_claim(claim=published, to_state="in_review", by=fact_checker)
+    verdict = workflow.current_verdict(published)
+    Review.objects.create(verdict=verdict, reviewer=reviewer, kind="comment",
+                          body=SECRET_REVIEW)
+    workflow.transition_claim(claim=published, to_state="published", by=editor)
+    published.refresh_from_db()
+    published.internal_note = SECRET_NOTE
+    published.assignee = fact_checker
+    published.save()
+
+    draft = Claim.objects.get(slug="yusov-rebels-received-necessary-information")
+    workflow.save_verdict(claim=draft, by=fact_checker, headline=SECRET_DRAFT,
+                          summary="Draft summary")
+    return {"published": published, "verdict": verdict, "draft": draft}

@@ -1,0 +1,43 @@
+"""ClaimReview JSON-LD for published claims, one builder (claims.claimreview) for the
+verdict page and the API."""
+import pytest
+
+from claims import workflow
+from claims.claimreview import claim_review
+from claims.selectors import claim_for_review, published_verdict_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_claim_has_its_claimreview(anon, desk):
+    claim = desk["published"]
+    response = anon.get(f"/api/v1/claims/{claim.pk}/claimreview/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    body = response.json()
+    verdict = published_verdict_for(claim)
+    verdict.claim = claim_for_review().get(pk=claim.pk)
+    assert body == claim_review(verdict)
+    assert body["@type"] == "ClaimReview" and body["reviewRating"]["alternateName"] == (
+        "Unsupported")
+
+
+def test_unpublished_claims_have_none(client_for, editor, desk):
+    draft = desk["draft"]
+    assert client_for(editor).get(f"/api/v1/claims/{draft.pk}/claimreview/").status_code == 404
+
+
+def test_feed_lists_every_published_claimreview(anon, desk, fact_checker, other_editor):
+    draft = desk["draft"]
+    workflow.save_verdict(claim=draft, by=fact_checker, rating=desk["verdict"].rating,
+                          summary="Summary")
+    for state in ("triaged", "researching", "in_review"):
+        if draft.state != state:
+            workflow.transition_claim(claim=draft, to_state=state, by=fact_checker)
+            draft.refresh_from_db()
+    feed = anon.get("/api/v1/claimreview/").json()
+    assert [r["claimReviewed"] for r in feed["results"]] == [desk["published"].text]
+    workflow.transition_claim(claim=draft, to_state="published", by=other_editor)
+    feed = anon.get("/api/v1/claimreview/").json()
+    assert feed["count"] == 2
+    assert feed["results"][0]["claimReviewed"] == draft.text
