@@ -176,8 +176,29 @@ def as_last_published(verdicts):
         version = record.instance
         version.claim, version.rating = verdict.claim, record.rating
         version.author, version.approver = record.author, record.approver
+        prefetched = getattr(verdict, "_prefetched_objects_cache", {})
+        if "corrections" in prefetched:
+            # Only the corrections readers have seen, that is, made by the last publication.
+            version._prefetched_objects_cache = {"corrections": [
+                c for c in prefetched["corrections"]
+                if c.created_at <= verdict.last_published_at
+            ]}
         shown.append(version)
     return shown
+
+
+def show_last_published(claims):
+    """Give each claim's prefetched `published_verdicts` as readers may see them
+    (as_last_published), in one query at most. Returns `claims`."""
+    verdicts = []
+    for claim in claims:
+        for verdict in claim.published_verdicts:
+            verdict.claim = claim
+            verdicts.append(verdict)
+    shown = iter(as_last_published(verdicts))
+    for claim in claims:
+        claim.published_verdicts = [next(shown) for _ in claim.published_verdicts]
+    return claims
 
 
 def published_related_claims(claim):

@@ -19,8 +19,10 @@ from claims.models import Appearance, Claim, Claimant, Correction, Rating, Respo
 from claims.selectors import (
     PUBLISHED_VERDICT,
     appearances_for_review,
+    as_last_published,
     claim_for_review,
     published_verdicts,
+    show_last_published,
 )
 
 from . import filters, querysets
@@ -184,6 +186,19 @@ class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
             return querysets.public_claims(detail=detail)
         return querysets.staff_claims(detail=detail)
 
+    # Readers see a reopened claim's verdict as last published, never work in progress.
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if self.is_public_request and page is not None:
+            show_last_published(page)
+        return page
+
+    def get_object(self):
+        claim = super().get_object()
+        if self.is_public_request:
+            show_last_published([claim])
+        return claim
+
     def list_ordering(self, request, queryset):
         """The cursor's ordering: by rank for a search, newest first otherwise; readers'
         lists by id, so that no internal edit reorders them."""
@@ -235,6 +250,7 @@ class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
         verdict = get_object_or_404(
             Verdict.objects.filter(PUBLISHED_VERDICT, claim=claim).select_related("rating"))
         verdict.claim = claim
+        [verdict] = as_last_published([verdict])
         return HttpResponse(claim_review(verdict), content_type="application/ld+json")
 
 
@@ -258,6 +274,9 @@ class ClaimReviewFeed(generics.ListAPIView):
         return published_verdicts().prefetch_related(
             Prefetch("claim__appearances", queryset=appearances_for_review())
         )
+
+    def paginate_queryset(self, queryset):
+        return as_last_published(super().paginate_queryset(queryset))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "scale_bounds": Rating.scale_bounds()}
@@ -343,6 +362,19 @@ class VerdictViewSet(Create, Update, ListRetrieve):
         if self.is_public_request:
             return querysets.public_verdicts()
         return querysets.staff_verdicts()
+
+    # Readers see a reopened claim's verdict as last published, never work in progress.
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if self.is_public_request and page is not None:
+            page = as_last_published(page)
+        return page
+
+    def get_object(self):
+        verdict = super().get_object()
+        if self.is_public_request:
+            [verdict] = as_last_published([verdict])
+        return verdict
 
     def perform_create(self, write):
         data = write.validated_data

@@ -1,0 +1,47 @@
+"""A reopened claim's work in progress never reaches anonymous API clients: they see the
+verdict as it was last published, the same as the verdict page and its ClaimReview."""
+import pytest
+
+from claims import workflow
+from claims.models import Claim, Rating
+
+State = Claim.State
+
+
+@pytest.fixture
+def reopened(seeded, fact_checker, editor):
+    claim = Claim.objects.get(slug="ukraine-supports-terrorism-in-africa")
+    workflow.transition_claim(claim=claim, to_state=State.IN_REVIEW, by=fact_checker)
+    workflow.transition_claim(claim=claim, to_state=State.PUBLISHED, by=editor)
+    workflow.transition_claim(claim=claim, to_state=State.RESEARCHING, by=fact_checker)
+    verdict = claim.verdicts.get()
+    workflow.save_verdict(
+        claim=claim, by=fact_checker, rating=Rating.objects.get(slug="false"),
+        headline="WORK-IN-PROGRESS headline", summary="WORK-IN-PROGRESS summary",
+        analysis=verdict.analysis, correction_note="WORK-IN-PROGRESS correction",
+    )
+    return claim
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/claims/", "/api/v1/claims/{id}/", "/api/v1/verdicts/", "/api/v1/verdicts/{vid}/",
+    "/api/v1/claims/{id}/claimreview/", "/api/v1/claimreview/",
+])
+def test_anonymous_clients_see_the_last_published_verdict(client, reopened, path):
+    verdict = reopened.verdicts.get()
+    response = client.get(path.format(id=reopened.pk, vid=verdict.pk))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "WORK-IN-PROGRESS" not in body
+    assert "Unsupported" in body
+
+
+def test_page_and_api_claimreview_agree_for_a_reopened_claim(client, reopened):
+    import json
+    import re
+
+    page = client.get(reopened.get_absolute_url()).content.decode()
+    embedded = json.loads(re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    served = client.get(f"/api/v1/claims/{reopened.pk}/claimreview/").json()
+    assert embedded == served
