@@ -38,7 +38,8 @@ def populate(n, author, approver):
         source.latest_snapshot = snapshot
         source.save()
         claim = Claim.objects.create(text=f"Claim number {i}", slug=f"claim-{i}",
-                                     assignee=author, search_text=f"claim number {i}")
+                                     assignee=author, search_text=f"claim number {i}",
+                                     state=Claim.State.PUBLISHED)
         claim.claimants.add(claimant)
         claim.tags.add(Tag.objects.create(name=f"Tag {i}", slug=f"tag-{i}"))
         Appearance.objects.create(claim=claim, claimant=claimant, quote="q", source=source)
