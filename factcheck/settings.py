@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served locally: no CDN
     "simple_history",
     "claims",
     "evidence",
@@ -206,44 +207,19 @@ PUBLISHER_NAME = env("PUBLISHER_NAME", default="Factcheck Desk")
 PUBLISHER_URL = env("PUBLISHER_URL", default="http://localhost:8000/")
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
 
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Factcheck workbench API",
-    "DESCRIPTION": "Claims, evidence, verdicts and reviews for fact-checking teams.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-}
-
-LOGIN_URL = "/admin/login/"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
-
-# --- REST API (claims/api, evidence/api) -------------------------------------------------
-INSTALLED_APPS += ["drf_spectacular_sidecar"]  # Swagger UI and Redoc served locally, no CDN
+# The REST API (claims/api, evidence/api).
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
-REST_FRAMEWORK.update({
+REST_FRAMEWORK = {
     # Token first: a client without credentials is answered 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ApiAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "claims.api.throttling.AnonThrottle",
@@ -253,8 +229,12 @@ REST_FRAMEWORK.update({
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="1200/minute"),
     },
-})
-SPECTACULAR_SETTINGS.update({
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Factcheck workbench API",
+    "DESCRIPTION": "Claims, evidence, verdicts and reviews for fact-checking teams.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -269,4 +249,14 @@ SPECTACULAR_SETTINGS.update({
         "VerdictStatusEnum": "claims.models.VerdictStatus",
         "SourceStatusEnum": "evidence.models.SourceStatus",
     },
-})
+}
+
+LOGIN_URL = "/admin/login/"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
