@@ -17,6 +17,7 @@ router.register("reviews", views.ReviewViewSet, basename="review")
 
 app_name = "api"
 urlpatterns = [
+    path("", views.ApiRoot.as_view(), name="root"),
     *router.urls,
     path("", include("evidence.api.urls")),
     path("claimreview/", views.ClaimReviewFeed.as_view(), name="claimreview-feed"),

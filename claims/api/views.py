@@ -3,6 +3,7 @@ output. Every write goes through claims.workflow / claims.services, as in the ad
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -449,3 +450,34 @@ class ReviewViewSet(Create, ListRetrieve):
             verdict=data["verdict"], by=self.request.user, kind=data.get("kind", "comment"),
             body=data.get("body", ""),
         )
+
+
+# ---------------------------------------------------------------- the root
+
+
+# Resource name in the URL -> the router's basename.
+API_RESOURCES = {
+    "claims": "claim", "claimants": "claimant", "appearances": "appearance",
+    "responses": "response", "evidence": "evidence", "sources": "source",
+    "snapshots": "snapshot", "verdicts": "verdict", "corrections": "correction",
+    "reviews": "review",
+}
+
+
+@extend_schema(tags=["root"], responses={200: OpenApiTypes.OBJECT})
+class ApiRoot(generics.GenericAPIView):
+    """Where everything is: each resource's list, the ClaimReview feed and the contract."""
+
+    permission_classes = []
+
+    def get(self, request):
+        def link(name):
+            return request.build_absolute_uri(reverse(name))
+
+        return HttpResponse({
+            "resources": {name: link(f"api:{basename}-list")
+                          for name, basename in API_RESOURCES.items()},
+            "claimreview": link("api:claimreview-feed"),
+            "schema": link("api:schema"),
+            "docs": link("api:docs"),
+        })
