@@ -2,7 +2,6 @@
 published claim carrying everything that must stay internal."""
 import pytest
 from django.core.cache import cache
-from django.urls import NoReverseMatch, reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -14,16 +13,6 @@ from tests.conftest import make_user
 SECRET_NOTE = "INTERNAL-NOTE-zq81"
 SECRET_REVIEW = "REVIEW-BODY-zq82"
 SECRET_DRAFT = "DRAFT-HEADLINE-zq83"
-
-
-@pytest.fixture(autouse=True)
-def _verdict_pages(settings):
-    """ClaimReview links to the readers' verdict page; use the real one when the pages app
-    is installed, a stand-in route otherwise."""
-    try:
-        reverse("checks:detail", kwargs={"slug": "x"})
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.api.urls_pages_standin"
 
 
 @pytest.fixture(autouse=True)
