@@ -27,3 +27,16 @@ def add_appearance(*, claim, claimant, by=None, **fields):
     claim.claimants.add(claimant)
     refresh_search_text(claim)
     return appearance
+
+
+def refresh_claimants(claim):
+    """Make everyone who made the claim (has an appearance of it) one of its claimants,
+    then rebuild its search text; returns the search text.
+
+    Claimants without an appearance stay: a claim may be attributed before anyone has
+    found where it was said.
+    """
+    claimant_ids = set(claim.appearances.values_list("claimant_id", flat=True))
+    if claimant_ids:
+        claim.claimants.add(*claimant_ids)
+    return refresh_search_text(claim)
