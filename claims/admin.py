@@ -441,7 +441,7 @@ class ReviewForm(forms.Form):
 class ClaimAdmin(SimpleHistoryAdmin):
     list_display = [
         "claim", "claimant_names", "state", "priority_label", "evidence_badge", "assignee",
-        "rating_badge", "updated_at",
+        "rating_badge", "last_update",
     ]
     list_display_links = ["claim"]
     list_filter = [
@@ -449,15 +449,17 @@ class ClaimAdmin(SimpleHistoryAdmin):
         ("claimants", admin.RelatedFieldListFilter), RatingFilter,
     ]
     # search_text holds the claim, its quotes and its claimants' names (kept by
-    # services.refresh_search_text); each word is an ILIKE served by claim_search_trgm.
-    search_fields = ["search_text"]
+    # services.refresh_search_text); the text itself covers claims whose search_text was
+    # never built. Each word is an ILIKE served by the trigram indexes on both.
+    search_fields = ["search_text", "text"]
     search_help_text = "Words of the claim, its quotes or its claimants' names."
     # Only what an index serves: the queue must stay fast with hundreds of thousands.
-    sortable_by = ["priority_label", "updated_at", "state"]
+    sortable_by = ["priority_label", "last_update", "state"]
     ordering = ["-updated_at"]
     list_per_page = 50
     list_max_show_all = 500
     show_full_result_count = False
+    empty_value_display = "—"
     paginator = CappedCountPaginator
     list_select_related = ["assignee"]
     autocomplete_fields = ["claimants", "tags"]
@@ -503,6 +505,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="claim", ordering="text")
     def claim(self, obj):
         return str(obj)
+
+    @admin.display(description="last update", ordering="updated_at")
+    def last_update(self, obj):
+        return obj.updated_at
 
     @admin.display(description="claimants")
     def claimant_names(self, obj):
