@@ -174,15 +174,12 @@ def _move_action(to_state):
 
 
 class DuplicateOfForm(forms.Form):
-    original = forms.ModelChoiceField(
-        queryset=Claim.objects.all(), label="The original claim",
-        help_text="The selected claims will be marked as duplicates of this one.",
-    )
-
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["original"].widget = AutocompleteSelect(
-            Claim._meta.get_field("duplicate_of"), admin_site
+        self.fields["original"] = forms.ModelChoiceField(
+            queryset=Claim.objects.all(), label="The original claim",
+            help_text="The selected claims will be marked as duplicates of this one.",
+            widget=AutocompleteSelect(Claim._meta.get_field("duplicate_of"), admin_site),
         )
 
 
