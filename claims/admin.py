@@ -16,12 +16,19 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from evidence.models import Evidence, Source
+from evidence.models import Evidence
 from evidence.services import refresh_evidence_status, source_for_url
 from evidence.urls_canonical import InvalidURL, canonicalize_url
 
 from . import roles, selectors, services, workflow
-from .admin_widgets import CappedCountPaginator, PreloadedAutocompleteSelect, preload_autocompletes
+from .admin_widgets import (
+    CappedCountPaginator,
+    PreloadedAutocompleteSelect,
+    badge,
+    preload_autocompletes,
+    snapshot_link,
+    source_badge,
+)
 from .models import (
     Appearance,
     Claim,
@@ -59,12 +66,6 @@ MOVE_LABELS = {
     State.NEW: "Reconsider",
 }
 BACK_TO_RESEARCH = {State.IN_REVIEW: "Send back to research", State.PUBLISHED: "Reopen"}
-
-
-def badge(label, colour):
-    return format_html(
-        '<span class="fc-badge" style="background:{}">{}</span>', colour, label
-    )
 
 
 def move_label(claim_state, to_state):
@@ -357,30 +358,11 @@ class EvidenceInline(PreloadedAutocompleteInline):
 
     @admin.display(description="archive")
     def archive_status(self, evidence):
-        if not evidence.pk:
-            return "—"
-        source = evidence.source
-        return badge(source.get_status_display(), SOURCE_COLOURS[source.status])
+        return source_badge(evidence.source) if evidence.pk else "—"
 
     @admin.display(description="latest snapshot")
     def latest_snapshot(self, evidence):
-        snapshot = evidence.source.latest_snapshot if evidence.pk else None
-        if snapshot is None:
-            return "—"
-        return format_html(
-            '<a href="{}">{:%Y-%m-%d %H:%M} (HTTP {})</a>',
-            reverse("admin:evidence_snapshot_change", args=[snapshot.pk]),
-            snapshot.fetched_at, snapshot.http_status,
-        )
-
-
-SOURCE_COLOURS = {
-    Source.Status.PENDING: "#2563eb",
-    Source.Status.FETCHING: "#0891b2",
-    Source.Status.ARCHIVED: "#15803d",
-    Source.Status.FAILED: "#b45309",
-    Source.Status.DEAD: "#111827",
-}
+        return snapshot_link(evidence.source.latest_snapshot if evidence.pk else None)
 
 
 class RelationInline(PreloadedAutocompleteInline):

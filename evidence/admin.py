@@ -6,24 +6,14 @@ per page, queued for archiving); "fetch again" goes through `services.request_ar
 from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin import SOURCE_COLOURS, badge
+from claims.admin_widgets import snapshot_link, source_badge
 
 from . import services
 from .models import Evidence, Snapshot, Source, SourceChange
 from .urls_canonical import InvalidURL, canonicalize_url
-
-
-def snapshot_link(snapshot):
-    if snapshot is None:
-        return "—"
-    return format_html(
-        '<a href="{}">{:%Y-%m-%d %H:%M} (HTTP {})</a>',
-        reverse("admin:evidence_snapshot_change", args=[snapshot.pk]),
-        snapshot.fetched_at, snapshot.http_status,
-    )
 
 
 class SourceForm(forms.ModelForm):
@@ -94,6 +84,9 @@ class SourceAdmin(admin.ModelAdmin):
                        "last_attempt_at", "archived_at", "last_checked_at", "changed_at",
                        "latest", "cited_by"]
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # a source being added has no snapshots yet
+
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["url", "title", "publisher"]
@@ -109,7 +102,7 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.display(description="archive status", ordering="status")
     def status_badge(self, obj):
-        return badge(obj.get_status_display(), SOURCE_COLOURS[obj.status])
+        return source_badge(obj)
 
     @admin.display(description="latest snapshot")
     def latest(self, obj):
@@ -193,7 +186,7 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="archive")
     def archive_status(self, obj):
-        return badge(obj.source.get_status_display(), SOURCE_COLOURS[obj.source.status])
+        return source_badge(obj.source)
 
     @admin.display(description="read in")
     def pinned(self, obj):
