@@ -91,8 +91,8 @@ class TestFilters:
         assert listed(fc_client.get(f"{QUEUE}?assignee={other_fact_checker.pk}")) == {
             claims["theirs"].pk}
         mali = claims["mine"].claimants.get()
-        assert listed(fc_client.get(f"{QUEUE}?claimants__id__exact={mali.pk}")) == {
-            claims["mine"].pk}
+        assert listed(fc_client.get(f"{QUEUE}?claimant={mali.pk}")) == {claims["mine"].pk}
+        assert listed(fc_client.get(f"{QUEUE}?claimant=niger")) == {claims["theirs"].pk}
         tag = claims["tagged"].tags.get()
         assert listed(fc_client.get(f"{QUEUE}?tags__id__exact={tag.pk}")) == {
             claims["tagged"].pk}
@@ -101,7 +101,8 @@ class TestFilters:
 
     def test_the_filters_offer_mine_unassigned_and_ratings(self, claims, fc_client):
         html = fc_client.get(QUEUE).content.decode()
-        for choice in ("Mine", "Unassigned", "Not rated yet", "False", "Wagner"):
+        for choice in ("Mine", "Unassigned", "Not rated yet", "False", "Wagner",
+                       'name="claimant"'):
             assert choice in html
 
 
