@@ -25,12 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/factcheck_admin_bench"
 
-WORDS = (
+VOCABULARY = (
     "Ukraine Mali Niger Burkina Faso Wagner rebels Tuareg terrorism Africa letter Security "
     "Council military intelligence sovereignty soldiers mercenaries killed attack government "
     "minister army drone weapons supplied trained funded denied admitted sanctions election "
     "vaccine grain exports ceasefire refugees border embassy diplomats treaty oil gold"
-).split()
+)
+WORDS = VOCABULARY.split()
 STATES = ["new"] * 5 + ["triaged"] * 2 + ["researching"] * 2 + ["in_review", "published",
                                                                   "rejected"]
 EVIDENCE = ["none_offered"] * 4 + ["pending_archive", "supported", "refuted", "mixed",

@@ -596,6 +596,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
         services.refresh_claimants(claim)
         refresh_evidence_status([claim.pk])
 
+    def response_add(self, request, obj, post_url_continue=None):
+        similar = selectors.similar_claims(claim=obj, limit=3)
+        if similar:
+            self.message_user(request, "Possibly the same claim as: " + "; ".join(
+                f"#{c.pk} “{c}”" for c in similar
+            ) + ". Check before researching it twice.", messages.WARNING)
+        return super().response_add(request, obj, post_url_continue)
+
     # the claim page: workflow, verdict, reviews and look-alikes
 
     def get_urls(self):
@@ -749,6 +757,8 @@ class ClaimantAdmin(SimpleHistoryAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        if change and {"name", "aliases"} & set(form.changed_data):
+            services.refresh_search_text_of_claimant(obj)
 
 
 @admin.register(Tag)

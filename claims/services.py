@@ -1,5 +1,6 @@
 """Writes on claims that are not workflow moves."""
 from django.db import transaction
+from django.db.models import Q
 
 from .models import Claim
 
@@ -40,3 +41,16 @@ def refresh_claimants(claim):
     if claimant_ids:
         claim.claimants.add(*claimant_ids)
     return refresh_search_text(claim)
+
+
+def refresh_search_text_of_claimant(claimant):
+    """Rebuild the search text of every claim `claimant` made or is credited with, after
+    their name or aliases changed; returns how many claims were looked at."""
+    claims = Claim.objects.filter(
+        Q(claimants=claimant) | Q(appearances__claimant=claimant)
+    ).distinct()
+    count = 0
+    for claim in claims.prefetch_related("claimants"):
+        refresh_search_text(claim)
+        count += 1
+    return count

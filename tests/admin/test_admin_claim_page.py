@@ -306,3 +306,26 @@ def test_the_history_records_who_moved_the_claim(fc_client, fact_checker):
     history = html[html.index('id="change-history"'):]
     assert f'<a href="/admin/auth/user/{fact_checker.pk}/change/">fiona</a>' in history
     assert "<strong>State:</strong> new &nbsp;&rarr;&nbsp;&nbsp;triaged" in history
+
+
+def test_adding_a_claim_warns_about_look_alikes(fc_client, fact_checker):
+    twin = factories.claim("Ukraine supports terrorism in Africa")
+    data = form_data(twin)
+    data.update(text="Ukraine supports terrorism across Africa", slug="new-one", claimants=[])
+    response = fc_client.post(reverse("admin:claims_claim_add"), data, follow=True)
+    claim = Claim.objects.get(slug="new-one")
+    assert claim.created_by == fact_checker and claim.state == S.NEW
+    assert any(f"#{twin.pk}" in m and "Possibly the same claim" in m
+               for m in messages_of(response))
+
+
+def test_renaming_a_claimant_refreshes_the_search_text_of_their_claims(fc_client):
+    claim = factories.claim()
+    add_appearance(claim=claim, claimant=factories.claimant("Andriy Yusov"))
+    person = claim.claimants.get()
+    fc_client.post(reverse("admin:claims_claimant_change", args=[person.pk]), {
+        "name": "Andrii Yusov", "slug": person.slug, "kind": person.kind,
+        "aliases": '["Andriy Yusov"]', "same_as": "[]", "description": "",
+    })
+    claim.refresh_from_db()
+    assert "Andrii Yusov" in claim.search_text
