@@ -16,6 +16,7 @@ def queue(n, *, assignee=None, author=None):
     start = Claim.objects.count()
     claims = Claim.objects.bulk_create([
         Claim(text=f"Queue claim {start + i} on the Sahel", slug=f"queue-{start + i}",
+              search_text=f"Queue claim {start + i} on the Sahel\nGovernment of Mali",
               assignee=assignee, priority=1 + i % 4)
         for i in range(n)
     ])

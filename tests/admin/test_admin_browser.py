@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 
 from claims import roles
 from claims.models import Claim, Verdict
+from claims.services import refresh_search_text
 from tests.conftest import make_user
 
 from .conftest import staff
@@ -65,6 +66,7 @@ def test_a_claim_from_the_queue_to_a_published_verdict(browser, live_server, see
     fiona = staff(make_user("fiona", roles.FACT_CHECKER, first_name="Fiona"))
     staff(make_user("edith", roles.EDITOR, first_name="Edith"))
     claim = Claim.objects.create(text=NEW_CLAIM, slug="niger-ukraine-armed-rebels")
+    refresh_search_text(claim)  # as every intake does
 
     # The fact-checker finds the new claim in the queue and takes it.
     page = log_in(browser, live_server, "fiona")

@@ -1,5 +1,9 @@
 """The claim page: its rows, the workflow buttons, the verdict, look-alikes and history."""
 import pytest
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
+from django.db.models import FloatField
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from claims import selectors, workflow
@@ -329,3 +333,35 @@ def test_renaming_a_claimant_refreshes_the_search_text_of_their_claims(fc_client
     })
     claim.refresh_from_db()
     assert "Andrii Yusov" in claim.search_text
+
+
+def statement_timeout():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        return cursor.fetchone()[0]
+
+
+def test_look_alikes_give_up_rather_than_hold_the_page(fc_client, monkeypatch):
+    claim = factories.claim("Ukraine supports terrorism in Africa")
+    factories.claim("Ukraine supports terrorism across Africa")
+    before = statement_timeout()
+
+    def slow_similarity(field, text):
+        return TrigramSimilarity(field, text) + RawSQL(
+            "(SELECT 0 FROM pg_sleep(0.2))", [], output_field=FloatField()
+        )
+
+    monkeypatch.setattr(selectors, "TrigramSimilarity", slow_similarity)
+    monkeypatch.setattr(selectors, "SIMILARITY_TIMEOUT_MS", 50)
+    with pytest.raises(selectors.SimilarityTimeout):
+        selectors.similar_claims(claim=claim, limit=5)
+    assert statement_timeout() == before  # the connection is usable and unchanged
+    html = fc_client.get(page_url(claim)).content.decode()
+    assert "Too many claims share this wording" in html
+
+
+def test_look_alikes_leave_the_statement_timeout_as_it_was(db):
+    claim = factories.claim("Ukraine supports terrorism in Africa")
+    before = statement_timeout()
+    selectors.similar_claims(claim=claim, limit=5)
+    assert statement_timeout() == before

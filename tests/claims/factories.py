@@ -4,6 +4,7 @@ import itertools
 from django.utils import timezone
 
 from claims.models import Claim, Claimant, Rating, Verdict
+from claims.services import refresh_search_text
 
 _numbers = itertools.count(1)
 
@@ -23,10 +24,13 @@ def claimant(name="Government of Mali", **extra):
 
 
 def claim(text=None, state=Claim.State.NEW, **extra):
+    """A claim as intake makes it: saved, with its search text built."""
     n = next(_numbers)
-    return Claim.objects.create(
+    made = Claim.objects.create(
         text=text or f"Claim number {n} about the Sahel", slug=f"claim-{n}", state=state, **extra
     )
+    refresh_search_text(made)
+    return made
 
 
 def claim_with_verdict(*, state, author, approver=None, complete=True, published=False):
