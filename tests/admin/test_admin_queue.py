@@ -206,3 +206,21 @@ def test_anonymous_users_never_see_the_queue(client, db):
     factories.claim("A draft nobody outside may read")
     response = client.get(QUEUE)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_search_takes_wildcards_literally(fc_client):
+    literal = factories.claim("Turnout was 100% in the north")
+    factories.claim("Turnout was 1000 in the north")
+    assert listed(fc_client.get(QUEUE, {"q": "100%"})) == {literal.pk}
+    assert listed(fc_client.get(QUEUE, {"q": "T_rnout"})) == set()
+
+
+def test_search_uses_ilike_which_the_trigram_index_serves(fc_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        fc_client.get(QUEUE, {"q": "Wagner"})
+    searches = [q["sql"] for q in queries.captured_queries if "search_text" in q["sql"]]
+    assert searches and all('"search_text" ILIKE' in sql and "UPPER" not in sql
+                            for sql in searches)
