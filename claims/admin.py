@@ -13,6 +13,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -358,6 +359,7 @@ class AppearanceInline(PreloadedAutocompleteInline):
     fields = ["claimant", "quote", "said_on", "medium", "venue", "source", "source_url"]
     autocomplete_fields = ["claimant", "source"]
     verbose_name = "appearance (who said it, where, when)"
+    verbose_name_plural = "appearances (who said it, where, when)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("claimant", "source")
@@ -369,6 +371,7 @@ class ResponseInline(PreloadedAutocompleteInline):
     fields = ["kind", "claimant", "quote", "summary", "said_on", "source", "source_url"]
     autocomplete_fields = ["claimant", "source"]
     verbose_name = "response (denial, confirmation…)"
+    verbose_name_plural = "responses (denials first)"
 
     def get_queryset(self, request):
         # Denials first: they are what readers most need to see next to the claim.
@@ -407,6 +410,7 @@ class RelationInline(PreloadedAutocompleteInline):
     fk_name = "from_claim"
     autocomplete_fields = ["to_claim"]
     verbose_name = "relation to another claim"
+    verbose_name_plural = "relations to other claims"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("to_claim")
@@ -524,7 +528,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="last update", ordering="updated_at")
     def last_update(self, obj):
-        return obj.updated_at
+        return f"{timezone.localtime(obj.updated_at):%Y-%m-%d %H:%M}"
 
     @admin.display(description="claimants")
     def claimant_names(self, obj):

@@ -67,6 +67,10 @@ def test_a_claim_from_the_queue_to_a_published_verdict(browser, live_server, see
     staff(make_user("edith", roles.EDITOR, first_name="Edith"))
     claim = Claim.objects.create(text=NEW_CLAIM, slug="niger-ukraine-armed-rebels")
     refresh_search_text(claim)  # as every intake does
+    look_alike = Claim.objects.create(
+        text="Niger says Ukraine armed the rebels who attacked its army",
+        slug="niger-says-ukraine-armed-rebels", state=Claim.State.REJECTED,
+    )
 
     # The fact-checker finds the new claim in the queue and takes it.
     page = log_in(browser, live_server, "fiona")
@@ -86,6 +90,7 @@ def test_a_claim_from_the_queue_to_a_published_verdict(browser, live_server, see
 
     # On the claim page: triage, then research.
     page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
+    assert f"#{look_alike.pk} Niger says Ukraine armed" in page.inner_text(".fc-similar")
     page.click(".fc-move button:has-text('Mark triaged')")
     page.click(".fc-move button:has-text('Start research')")
     assert "Researching" in page.inner_text(".fc-state")
