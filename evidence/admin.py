@@ -17,16 +17,16 @@ from .urls_canonical import InvalidURL, canonicalize_url
 
 
 class SourceForm(forms.ModelForm):
+    # Not a model field of the form: a new source is saved by source_for_url, and an
+    # existing one's URL is read-only (a different page is a different source).
     url = forms.URLField(max_length=2000, assume_scheme="https")
 
     class Meta:
         model = Source
-        fields = ["url", "title", "publisher"]
+        fields = ["title", "publisher"]
 
     def clean_url(self):
         url = self.cleaned_data["url"]
-        if self.instance.pk:
-            return url
         try:
             canonical = canonicalize_url(url)
         except InvalidURL as error:

@@ -368,7 +368,7 @@ def test_reviews_that_make_no_sense_are_refused(kind, body, state, reviewer, fac
 
 
 @pytest.mark.parametrize("role", ["fact_checker", "editor"])
-def test_desk_roles_assign_and_prioritise(request, role):
+def test_desk_roles_assign_and_prioritise(request, role, db):
     user = request.getfixturevalue(role)
     claim = factories.claim()
     workflow.assign_claim(claim=claim, assignee=user, by=user)
