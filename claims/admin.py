@@ -522,7 +522,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     # columns
 
-    @admin.display(description="claim", ordering="text")
+    @admin.display(description="claim")
     def claim(self, obj):
         return str(obj)
 
@@ -730,6 +730,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
 # --- claimants, tags, ratings -----------------------------------------------------------------
 
 
+CLAIMANT_CLAIMS = 50
+
+
 @admin.register(Claimant)
 class ClaimantAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "organisation"]
@@ -751,9 +754,13 @@ class ClaimantAdmin(SimpleHistoryAdmin):
             ((reverse("admin:claims_claimant_change", args=[m.pk]), m.name) for m in members),
         ) or "—"
 
-    @admin.display(description="claims")
+    @admin.display(description="latest claims")
     def claims_list(self, obj):
-        claims = obj.claims.order_by("-updated_at").only("pk", "text", "state") if obj.pk else []
+        # The latest few; the queue, filtered by this claimant, holds all of them.
+        claims = (
+            obj.claims.order_by("-updated_at").only("pk", "text", "state")[:CLAIMANT_CLAIMS]
+            if obj.pk else []
+        )
         rows = format_html_join(
             "", '<li><a href="{}">{}</a> <span class="fc-muted">({})</span></li>',
             ((reverse("admin:claims_claim_change", args=[c.pk]), str(c), c.get_state_display())
@@ -762,7 +769,7 @@ class ClaimantAdmin(SimpleHistoryAdmin):
         if not rows:
             return "—"
         queue = reverse("admin:claims_claim_changelist") + f"?claimant={obj.pk}"
-        return format_html('<ul class="fc-list">{}</ul><a href="{}">Open these claims in the '
+        return format_html('<ul class="fc-list">{}</ul><a href="{}">All their claims in the '
                            "queue</a>", rows, queue)
 
     def save_model(self, request, obj, form, change):

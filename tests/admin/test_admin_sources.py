@@ -98,6 +98,7 @@ def test_the_claimant_page_lists_its_claims_and_organisation(fc_client):
     html = html.decode()
     assert "The rebels received the necessary information" in html
     assert reverse("admin:claims_claim_change", args=[claim.pk]) in html
+    assert reverse("admin:claims_claim_changelist") + f"?claimant={yusov.pk}" in html
     assert "Ministry of Defence of Ukraine" in html
     ministry_page = fc_client.get(
         reverse("admin:claims_claimant_change", args=[ministry.pk])
