@@ -155,6 +155,8 @@ class Claim(Tracked):
             models.Index(fields=["state", "-updated_at"], name="claim_state_updated"),
             models.Index(fields=["evidence_status", "-updated_at"], name="claim_evstatus_updated"),
             models.Index(fields=["assignee", "state"], name="claim_assignee_state"),
+            # The queue's "mine" and per-colleague filters, newest first.
+            models.Index(fields=["assignee", "-updated_at"], name="claim_assignee_updated"),
             models.Index(fields=["-priority", "-updated_at"], name="claim_priority_updated"),
             models.Index(fields=["-created_at"], name="claim_created"),
         ]

@@ -86,7 +86,10 @@ def transition_claim(*, claim, to_state, by, duplicate_of=None):
     VerdictIncomplete; on any of them nothing is changed.
     """
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    to_state = State(to_state)
+    try:
+        to_state = State(to_state)
+    except ValueError:
+        raise InvalidTransition(f"“{to_state}” is not a workflow state.") from None
     _require(by, PERM_TRANSITION, "move claims through the workflow")
     if to_state not in TRANSITIONS.get(State(claim.state), set()):
         raise InvalidTransition(
@@ -101,6 +104,11 @@ def transition_claim(*, claim, to_state, by, duplicate_of=None):
     if to_state == State.DUPLICATE:
         _mark_duplicate(claim, duplicate_of, by)
     elif to_state == State.NEW and claim.duplicate_of_id:
+        # Reconsidered: the claim no longer duplicates anything, so neither may its relation.
+        ClaimRelation.objects.filter(
+            from_claim=claim, to_claim_id=claim.duplicate_of_id,
+            kind=ClaimRelation.Kind.DUPLICATE_OF,
+        ).delete()
         claim.duplicate_of = None
     elif to_state == State.IN_REVIEW:
         if verdict is None:
@@ -111,14 +119,20 @@ def transition_claim(*, claim, to_state, by, duplicate_of=None):
         verdict.save(update_fields=["status", "submitted_at", "updated_by", "updated_at"])
     elif to_state == State.PUBLISHED:
         _publish(claim, verdict, by, now)
-    elif to_state == State.RESEARCHING and verdict and not verdict.is_published:
-        verdict.status = Verdict.Status.DRAFT
+    elif to_state == State.RESEARCHING and verdict:
+        verdict.status = _status_when_back_in_research(verdict)
         verdict.save(update_fields=["status", "updated_at"])
 
     claim.state = to_state
     claim.updated_by = by
     claim.save()
     return claim
+
+
+def _status_when_back_in_research(verdict):
+    """A verdict sent back to research is a draft again, unless it is already public:
+    then it stays published (readers still see it) while the desk works on a revision."""
+    return Verdict.Status.PUBLISHED if verdict.is_published else Verdict.Status.DRAFT
 
 
 def _publish(claim, verdict, by, now):
@@ -165,13 +179,13 @@ def save_verdict(
     _require(by, PERM_EDIT_VERDICT, "edit verdicts")
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     verdict = current_verdict(claim)
+    if isinstance(rating, int):
+        rating = Rating.objects.get(pk=rating)
     if verdict is None:
         return Verdict.objects.create(
             claim=claim, author=by, rating=rating, headline=headline, summary=summary,
             analysis=analysis, created_by=by, updated_by=by,
         )
-    if isinstance(rating, int):
-        rating = Rating.objects.get(pk=rating)
     rating_changed = (rating.pk if rating else None) != verdict.rating_id
     summary_changed = summary != verdict.summary
     if verdict.is_published and (rating_changed or summary_changed):
@@ -213,7 +227,7 @@ def add_review(*, verdict, by, kind, body=""):
         claim.state = State.RESEARCHING
         claim.updated_by = by
         claim.save(update_fields=["state", "updated_by", "updated_at"])
-        verdict.status = Verdict.Status.DRAFT
+        verdict.status = _status_when_back_in_research(verdict)
         verdict.save(update_fields=["status", "updated_at"])
     elif kind == Review.Kind.APPROVE and by.has_perm(PERM_PUBLISH):
         verdict.status = Verdict.Status.APPROVED

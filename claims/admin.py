@@ -1,0 +1,812 @@
+"""The desk's admin: the claim queue, the claim page and its workflow, claimants.
+
+Every write that the workflow governs goes through `claims.workflow`; sources cited by
+URL go through `evidence.services.source_for_url`. The admin only parses and reports.
+"""
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from evidence.models import Evidence
+from evidence.services import refresh_evidence_status, source_for_url
+from evidence.urls_canonical import InvalidURL, canonicalize_url
+
+from . import roles, selectors, services, workflow
+from .admin_widgets import (
+    CappedCountPaginator,
+    PreloadedAutocompleteSelect,
+    badge,
+    preload_autocompletes,
+    snapshot_link,
+    source_badge,
+)
+from .lookups import ILikeContains
+from .models import (
+    Appearance,
+    Claim,
+    Claimant,
+    ClaimRelation,
+    Correction,
+    Rating,
+    Response,
+    Review,
+    Tag,
+    Verdict,
+)
+
+State = Claim.State
+Claim._meta.get_field("search_text").register_lookup(ILikeContains)
+
+EVIDENCE_COLOURS = {
+    Claim.EvidenceStatus.NONE_OFFERED: "#6b7280",
+    Claim.EvidenceStatus.PENDING_ARCHIVE: "#2563eb",
+    Claim.EvidenceStatus.SUPPORTED: "#15803d",
+    Claim.EvidenceStatus.REFUTED: "#b91c1c",
+    Claim.EvidenceStatus.MIXED: "#b45309",
+    Claim.EvidenceStatus.INCONCLUSIVE: "#7c3aed",
+    Claim.EvidenceStatus.SOURCE_CHANGED: "#c2410c",
+    Claim.EvidenceStatus.SOURCE_DEAD: "#111827",
+}
+
+# What each move is called on the claim page, in the desk's words.
+MOVE_LABELS = {
+    State.TRIAGED: "Mark triaged",
+    State.RESEARCHING: "Start research",
+    State.IN_REVIEW: "Submit for review",
+    State.PUBLISHED: "Publish",
+    State.REJECTED: "Reject (not check-worthy)",
+    State.DUPLICATE: "Mark as duplicate",
+    State.NEW: "Reconsider",
+}
+BACK_TO_RESEARCH = {State.IN_REVIEW: "Send back to research", State.PUBLISHED: "Reopen"}
+
+
+def move_label(claim_state, to_state):
+    if to_state == State.RESEARCHING and claim_state in BACK_TO_RESEARCH:
+        return BACK_TO_RESEARCH[claim_state]
+    return MOVE_LABELS[to_state]
+
+
+# --- the queue's filters ------------------------------------------------------------------
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assignee"
+    parameter_name = "assignee"
+
+    def lookups(self, request, model_admin):
+        desk = (
+            get_user_model().objects.filter(
+                groups__name__in=[roles.FACT_CHECKER, roles.EDITOR], is_active=True
+            ).distinct().order_by("username")
+        )
+        return [("mine", "Mine"), ("none", "Unassigned")] + [
+            (str(u.pk), u.get_full_name() or u.username) for u in desk
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "mine":
+            return queryset.filter(assignee=request.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(assignee_id=int(value))
+        return queryset
+
+
+class RatingFilter(admin.SimpleListFilter):
+    title = "rating"
+    parameter_name = "rating"
+
+    def lookups(self, request, model_admin):
+        return [("none", "Not rated yet")] + [(str(r.pk), r.name) for r in Rating.objects.all()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        rated = Verdict.objects.filter(
+            claim=OuterRef("pk"), is_current=True, rating__isnull=False
+        )
+        if value == "none":
+            return queryset.filter(~Exists(rated))
+        if value and value.isdigit():
+            return queryset.filter(Exists(rated.filter(rating_id=int(value))))
+        return queryset
+
+
+class ClaimantFilter(admin.SimpleListFilter):
+    """Claims by one of their claimants, typed by name (or given by id from a claimant's
+    page): a newsroom knows thousands of claimants, too many to list as links."""
+
+    title = "claimant"
+    parameter_name = "claimant"
+    template = "admin/claims/claim/claimant_filter.html"
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        keep = {k: v for k, v in changelist.params.items() if k != self.parameter_name}
+        yield {
+            "value": self.value() or "",
+            "hidden": sorted(keep.items()),
+            "clear": changelist.get_query_string(remove=[self.parameter_name]),
+        }
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        made_by = Claim.claimants.through.objects.filter(claim=OuterRef("pk"))
+        if value.isdigit():
+            made_by = made_by.filter(claimant_id=int(value))
+        else:
+            made_by = made_by.filter(claimant__name__icontains=value)
+        return queryset.filter(Exists(made_by))
+
+
+# --- bulk actions ------------------------------------------------------------------------
+
+
+def _each(modeladmin, request, queryset, verb, service):
+    """Run `service(claim)` on each selected claim; report successes and each refusal.
+
+    Each claim is one transaction in the service, so a refused claim is left untouched
+    and never stops the others.
+    """
+    done, refused = 0, []
+    for claim in queryset:
+        try:
+            service(claim)
+        except workflow.WorkflowError as error:
+            refused.append((claim, error))
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, f"{verb}: {done} claim(s).", messages.SUCCESS)
+    for claim, error in refused:
+        modeladmin.message_user(
+            request, f"#{claim.pk} “{claim}” was not changed: {error.message}", messages.ERROR
+        )
+
+
+@admin.action(description="Assign to me", permissions=["change"])
+def assign_to_me(modeladmin, request, queryset):
+    _each(modeladmin, request, queryset, "Assigned to you", lambda claim: workflow.assign_claim(
+        claim=claim, assignee=request.user, by=request.user
+    ))
+
+
+def _priority_action(priority):
+    def action(modeladmin, request, queryset):
+        _each(modeladmin, request, queryset, f"Priority set to {priority.label}",
+              lambda claim: workflow.set_priority(claim=claim, priority=priority, by=request.user))
+
+    action.__name__ = f"set_priority_{priority.name.lower()}"
+    return admin.action(description=f"Set priority: {priority.label}",
+                        permissions=["change"])(action)
+
+
+def _move_action(to_state):
+    def action(modeladmin, request, queryset):
+        _each(modeladmin, request, queryset, f"Moved to {to_state.label}",
+              lambda claim: workflow.transition_claim(claim=claim, to_state=to_state,
+                                                      by=request.user))
+
+    action.__name__ = f"move_to_{to_state.value}"
+    return admin.action(description=f"Move to: {to_state.label}",
+                        permissions=["transition"])(action)
+
+
+class DuplicateOfForm(forms.Form):
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original"] = forms.ModelChoiceField(
+            queryset=Claim.objects.all(), label="The original claim",
+            help_text="The selected claims will be marked as duplicates of this one.",
+            widget=AutocompleteSelect(Claim._meta.get_field("duplicate_of"), admin_site),
+        )
+
+
+@admin.action(description="Mark as duplicate of…", permissions=["transition"])
+def mark_as_duplicate(modeladmin, request, queryset):
+    """Ask for the original on an intermediate page, then mark each selected claim."""
+    form = DuplicateOfForm(
+        request.POST if "apply" in request.POST else None, admin_site=modeladmin.admin_site
+    )
+    if form.is_valid():
+        original = form.cleaned_data["original"]
+        _each(modeladmin, request, queryset, f"Marked as duplicates of #{original.pk}",
+              lambda claim: workflow.transition_claim(
+                  claim=claim, to_state=State.DUPLICATE, by=request.user, duplicate_of=original
+              ))
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "Mark as duplicate",
+        "opts": modeladmin.model._meta,
+        "claims": queryset,
+        "form": form,
+        "media": modeladmin.media + form.media,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/claims/claim/mark_duplicate.html", context)
+
+
+# --- the claim page's inlines --------------------------------------------------------------
+
+
+class SourceURLForm(forms.ModelForm):
+    """A row citing a Source, picked from the archive or given as a new URL."""
+
+    source_url = forms.CharField(
+        required=False, max_length=2000, label="or URL",
+        help_text="Paste a link: it becomes a Source and is queued for archiving.",
+        widget=forms.URLInput(attrs={"size": 30, "placeholder": "https://…"}),
+    )
+    autocompletes = ("source",)
+    source_required = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].required = False
+        preload_autocompletes(self, *self.autocompletes)
+
+    def clean_source_url(self):
+        url = self.cleaned_data["source_url"].strip()
+        if url:
+            try:
+                canonicalize_url(url)
+            except InvalidURL as error:
+                raise forms.ValidationError(str(error)) from None
+        return url
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("source") and cleaned.get("source_url"):
+            self.add_error("source_url", "Pick a source or paste a URL, not both.")
+        elif self.source_required and not cleaned.get("source") and not cleaned.get(
+            "source_url"
+        ) and not cleaned.get("DELETE"):
+            self.add_error("source", "Pick a source or paste its URL.")
+        return cleaned
+
+    def cited_source(self):
+        """The Source this row cites; a pasted URL goes through source_for_url."""
+        url = self.cleaned_data.get("source_url")
+        return source_for_url(url) if url else self.cleaned_data.get("source")
+
+
+class AppearanceForm(SourceURLForm):
+    autocompletes = ("source", "claimant")
+
+    class Meta:
+        model = Appearance
+        fields = ["claimant", "quote", "said_on", "medium", "venue", "source"]
+        widgets = {"quote": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+
+
+class ResponseForm(SourceURLForm):
+    autocompletes = ("source", "claimant")
+
+    class Meta:
+        model = Response
+        fields = ["claimant", "kind", "quote", "summary", "said_on", "source"]
+        widgets = {
+            "quote": forms.Textarea(attrs={"rows": 2, "cols": 32}),
+            "summary": forms.Textarea(attrs={"rows": 2, "cols": 32}),
+        }
+
+
+class EvidenceForm(SourceURLForm):
+    source_required = True
+
+    class Meta:
+        model = Evidence
+        fields = ["source", "stance", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+
+    def clean(self):
+        cleaned = super().clean()
+        url = cleaned.get("source_url")
+        if url and self.instance.claim_id and Evidence.objects.filter(
+            claim_id=self.instance.claim_id, source__canonical_url=canonicalize_url(url)
+        ).exclude(pk=self.instance.pk).exists():
+            self.add_error("source_url", "This source is already evidence on this claim.")
+        return cleaned
+
+
+class RelationForm(forms.ModelForm):
+    class Meta:
+        model = ClaimRelation
+        fields = ["kind", "to_claim", "note"]
+        widgets = {"note": forms.TextInput(attrs={"size": 40})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        preload_autocompletes(self, "to_claim")
+
+
+class PreloadedAutocompleteInline(admin.TabularInline):
+    """An inline whose autocompletes label their values from the rows' own joins."""
+
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AppearanceInline(PreloadedAutocompleteInline):
+    model = Appearance
+    form = AppearanceForm
+    fields = ["claimant", "quote", "said_on", "medium", "venue", "source", "source_url"]
+    autocomplete_fields = ["claimant", "source"]
+    verbose_name = "appearance (who said it, where, when)"
+    verbose_name_plural = "appearances (who said it, where, when)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claimant", "source")
+
+
+class ResponseInline(PreloadedAutocompleteInline):
+    model = Response
+    form = ResponseForm
+    fields = ["kind", "claimant", "quote", "summary", "said_on", "source", "source_url"]
+    autocomplete_fields = ["claimant", "source"]
+    verbose_name = "response (denial, confirmation…)"
+    verbose_name_plural = "responses (denials first)"
+
+    def get_queryset(self, request):
+        # Denials first: they are what readers most need to see next to the claim.
+        denials_first = Case(
+            When(kind=Response.Kind.DENIES, then=Value(0)), default=Value(1),
+            output_field=IntegerField(),
+        )
+        return (
+            super().get_queryset(request).select_related("claimant", "source")
+            .order_by(denials_first, "said_on", "pk")
+        )
+
+
+class EvidenceInline(PreloadedAutocompleteInline):
+    model = Evidence
+    form = EvidenceForm
+    fields = ["source", "source_url", "stance", "summary", "archive_status", "latest_snapshot"]
+    readonly_fields = ["archive_status", "latest_snapshot"]
+    autocomplete_fields = ["source"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source__latest_snapshot")
+
+    @admin.display(description="archive")
+    def archive_status(self, evidence):
+        return source_badge(evidence.source) if evidence.pk else "—"
+
+    @admin.display(description="latest snapshot")
+    def latest_snapshot(self, evidence):
+        return snapshot_link(evidence.source.latest_snapshot if evidence.pk else None)
+
+
+class RelationInline(PreloadedAutocompleteInline):
+    model = ClaimRelation
+    form = RelationForm
+    fk_name = "from_claim"
+    autocomplete_fields = ["to_claim"]
+    verbose_name = "relation to another claim"
+    verbose_name_plural = "relations to other claims"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("to_claim")
+
+
+# --- the claim page's verdict panel -----------------------------------------------------------
+
+
+class VerdictForm(forms.Form):
+    rating = forms.ModelChoiceField(
+        queryset=Rating.objects.filter(is_active=True), required=False
+    )
+    headline = forms.CharField(max_length=300, required=False,
+                               widget=forms.TextInput(attrs={"size": 60}))
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    analysis = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown; sanitised when published.",
+    )
+    correction_note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed to change the rating or summary of a published verdict; "
+        "readers will see it.",
+    )
+
+    @classmethod
+    def for_verdict(cls, verdict, data=None):
+        initial = {}
+        if verdict:
+            initial = {"rating": verdict.rating_id, "headline": verdict.headline,
+                       "summary": verdict.summary, "analysis": verdict.analysis}
+        form = cls(data, initial=initial, prefix="verdict")
+        if not (verdict and verdict.is_published):
+            del form.fields["correction_note"]
+        return form
+
+
+class ReviewForm(forms.Form):
+    kind = forms.ChoiceField(choices=Review.Kind.choices)
+    body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- the claim admin -----------------------------------------------------------------------
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "claim", "claimant_names", "state", "priority_label", "evidence_badge", "assignee",
+        "rating_badge", "last_update",
+    ]
+    list_display_links = ["claim"]
+    list_filter = [
+        "state", "evidence_status", AssigneeFilter, "priority", "tags", ClaimantFilter,
+        RatingFilter,
+    ]
+    # search_text holds the claim, its quotes and its claimants' names (kept by
+    # services.refresh_search_text). Each word is an ILIKE served by the trigram index
+    # claim_search_trgm; adding `text` would turn it into an OR the planner can only
+    # answer with a full scan (bench/admin_changelist.py: 18 ms against 235 ms).
+    search_fields = ["search_text__ilike_contains"]
+    search_help_text = "Words of the claim, its quotes or its claimants' names."
+    # Only what an index serves: the queue must stay fast with hundreds of thousands.
+    sortable_by = ["priority_label", "last_update", "state"]
+    ordering = ["-updated_at"]
+    list_per_page = 50
+    list_max_show_all = 500
+    show_full_result_count = False
+    empty_value_display = "—"
+    paginator = CappedCountPaginator
+    list_select_related = ["assignee"]
+    autocomplete_fields = ["claimants", "tags"]
+    prepopulated_fields = {"slug": ["text"]}
+    readonly_fields = ["state", "evidence_status_badge", "duplicate_of_link", "created",
+                       "updated"]
+    fieldsets = [
+        (None, {"fields": ["text", "slug", "language", "claimants", "tags"]}),
+        ("Desk", {"fields": ["priority", "assignee", "internal_note"]}),
+        ("Workflow", {"fields": ["state", "evidence_status_badge", "duplicate_of_link",
+                                 "created", "updated"]}),
+    ]
+    inlines = [AppearanceInline, ResponseInline, EvidenceInline, RelationInline]
+    actions = [
+        assign_to_me,
+        *[_priority_action(p) for p in reversed(Claim.Priority)],
+        *[_move_action(s) for s in (State.TRIAGED, State.RESEARCHING, State.REJECTED,
+                                    State.NEW)],
+        mark_as_duplicate,
+    ]
+    change_form_template = "admin/claims/claim/change_form.html"
+    view_on_site = False
+
+    class Media:
+        css = {"all": ["claims/admin.css"]}
+
+    def has_transition_permission(self, request):
+        return request.user.has_perm(workflow.PERM_TRANSITION)
+
+    def get_queryset(self, request):
+        current = Verdict.objects.filter(claim=OuterRef("pk"), is_current=True)
+        return (
+            super().get_queryset(request)
+            .prefetch_related(Prefetch("claimants", queryset=Claimant.objects.only("pk", "name")))
+            .annotate(
+                rating_name=Subquery(current.values("rating__name")[:1]),
+                rating_colour=Subquery(current.values("rating__colour")[:1]),
+            )
+        )
+
+    # columns
+
+    @admin.display(description="claim")
+    def claim(self, obj):
+        return str(obj)
+
+    @admin.display(description="last update", ordering="updated_at")
+    def last_update(self, obj):
+        return f"{timezone.localtime(obj.updated_at):%Y-%m-%d %H:%M}"
+
+    @admin.display(description="claimants")
+    def claimant_names(self, obj):
+        return ", ".join(c.name for c in obj.claimants.all()) or "—"
+
+    @admin.display(description="priority", ordering="priority")
+    def priority_label(self, obj):
+        return obj.get_priority_display()
+
+    @admin.display(description="evidence")
+    def evidence_badge(self, obj):
+        return badge(obj.get_evidence_status_display(), EVIDENCE_COLOURS[obj.evidence_status])
+
+    @admin.display(description="rating")
+    def rating_badge(self, obj):
+        if not obj.rating_name:
+            return "—"
+        return badge(obj.rating_name, obj.rating_colour)
+
+    @admin.display(description="evidence status")
+    def evidence_status_badge(self, obj):
+        return self.evidence_badge(obj)
+
+    @admin.display(description="duplicate of")
+    def duplicate_of_link(self, obj):
+        if not obj.duplicate_of_id:
+            return "—"
+        return format_html('<a href="{}">#{}</a>',
+                           reverse("admin:claims_claim_change", args=[obj.duplicate_of_id]),
+                           obj.duplicate_of_id)
+
+    @admin.display(description="created")
+    def created(self, obj):
+        return f"{obj.created_at:%Y-%m-%d %H:%M} by {obj.created_by or '—'}"
+
+    @admin.display(description="last update")
+    def updated(self, obj):
+        return f"{obj.updated_at:%Y-%m-%d %H:%M} by {obj.updated_by or '—'}"
+
+    # saving: the claim, then its rows, then what derives from them
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if not issubclass(formset.model, (Appearance, Response, Evidence)):
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # sorts the rows into new, changed and deleted
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for row in formset.forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            obj = row.instance
+            obj.source = row.cited_source()
+            if not obj.pk:
+                obj.created_by = request.user
+                if isinstance(obj, Evidence):
+                    # Pinned to the capture it is read in, as attach_evidence does.
+                    obj.snapshot = obj.source.latest_snapshot
+            if not isinstance(obj, Evidence):
+                obj.updated_by = request.user
+            obj.save()
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        claim = form.instance
+        services.refresh_claimants(claim)
+        refresh_evidence_status([claim.pk])
+
+    def response_add(self, request, obj, post_url_continue=None):
+        similar = self.look_alikes(obj)["similar"][:3]
+        if similar:
+            self.message_user(request, "Possibly the same claim as: " + "; ".join(
+                f"#{c.pk} “{c}”" for c in similar
+            ) + ". Check before researching it twice.", messages.WARNING)
+        return super().response_add(request, obj, post_url_continue)
+
+    # the claim page: workflow, verdict, reviews and look-alikes
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/move/", view(self.move_view), name="claims_claim_move"),
+            path("<int:object_id>/verdict/", view(self.verdict_view),
+                 name="claims_claim_verdict"),
+            path("<int:object_id>/review/", view(self.review_view),
+                 name="claims_claim_review"),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        extra = extra_context or {}
+        if claim is not None:
+            extra.update(self.desk_context(request, claim))
+        return super().change_view(request, object_id, form_url, extra)
+
+    def desk_context(self, request, claim):
+        verdict = (
+            claim.verdicts.filter(is_current=True)
+            .select_related("rating", "author", "approver").first()
+        )
+        can_move = self.has_transition_permission(request)
+        moves = [
+            {"state": to, "label": move_label(claim.state, to),
+             "primary": to in (State.IN_REVIEW, State.PUBLISHED)}
+            for to in workflow.allowed_moves(claim)
+        ] if can_move else []
+        return {
+            "claim": claim,
+            "moves": moves,
+            "verdict": verdict,
+            "verdict_form": VerdictForm.for_verdict(verdict),
+            "can_edit_verdict": request.user.has_perm(workflow.PERM_EDIT_VERDICT),
+            "can_review": verdict is not None and request.user.has_perm(workflow.PERM_REVIEW),
+            "review_form": ReviewForm(),
+            "reviews": verdict.reviews.select_related("reviewer") if verdict else [],
+            "corrections": verdict.corrections.select_related("created_by") if verdict else [],
+            **self.look_alikes(claim),
+        }
+
+    def look_alikes(self, claim):
+        try:
+            return {"similar": selectors.similar_claims(claim=claim, limit=5)}
+        except selectors.SimilarityTimeout as error:
+            return {"similar": [], "similar_error": str(error)}
+
+    def _claim_for_post(self, request, object_id):
+        if request.method != "POST":
+            return None, HttpResponseNotAllowed(["POST"])
+        claim = get_object_or_404(Claim, pk=object_id)
+        if not self.has_view_permission(request, claim):
+            raise PermissionDenied
+        return claim, HttpResponseRedirect(
+            reverse("admin:claims_claim_change", args=[claim.pk])
+        )
+
+    def _report(self, request, call, success):
+        try:
+            call()
+        except workflow.WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(request, success, messages.SUCCESS)
+
+    def move_view(self, request, object_id):
+        claim, response = self._claim_for_post(request, object_id)
+        if claim is None:
+            return response
+        to_state = request.POST.get("to_state", "")
+        original = None
+        if to_state == State.DUPLICATE:
+            original_id = request.POST.get("duplicate_of", "").strip().lstrip("#")
+            original = Claim.objects.filter(pk=original_id).first() if original_id.isdigit() \
+                else None
+        label = dict(State.choices).get(to_state, to_state)
+        self._report(request, lambda: workflow.transition_claim(
+            claim=claim, to_state=to_state, by=request.user, duplicate_of=original
+        ), f"The claim is now “{label}”.")
+        return response
+
+    def verdict_view(self, request, object_id):
+        claim, response = self._claim_for_post(request, object_id)
+        if claim is None:
+            return response
+        form = VerdictForm.for_verdict(workflow.current_verdict(claim), request.POST)
+        if not form.is_valid():
+            self.message_user(request, f"The verdict was not saved: {form.errors.as_text()}",
+                              messages.ERROR)
+            return response
+        self._report(request, lambda: workflow.save_verdict(
+            claim=claim, by=request.user, rating=form.cleaned_data["rating"],
+            headline=form.cleaned_data["headline"], summary=form.cleaned_data["summary"],
+            analysis=form.cleaned_data["analysis"],
+            correction_note=form.cleaned_data.get("correction_note", ""),
+        ), "The verdict was saved.")
+        return response
+
+    def review_view(self, request, object_id):
+        claim, response = self._claim_for_post(request, object_id)
+        if claim is None:
+            return response
+        verdict = workflow.current_verdict(claim)
+        form = ReviewForm(request.POST)
+        if verdict is None or not form.is_valid():
+            self.message_user(request, "There is no verdict to review.", messages.ERROR)
+            return response
+        self._report(request, lambda: workflow.add_review(
+            verdict=verdict, by=request.user, kind=form.cleaned_data["kind"],
+            body=form.cleaned_data["body"],
+        ), "Your review was recorded.")
+        return response
+
+
+# --- claimants, tags, ratings -----------------------------------------------------------------
+
+
+CLAIMANT_CLAIMS = 50
+
+
+@admin.register(Claimant)
+class ClaimantAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "organisation"]
+    list_filter = ["kind"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "slug", "aliases"]
+    autocomplete_fields = ["organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["members_list", "claims_list"]
+    fields = ["name", "slug", "kind", "organisation", "description", "aliases", "same_as",
+              "members_list", "claims_list"]
+    show_full_result_count = False
+
+    @admin.display(description="speaks for it")
+    def members_list(self, obj):
+        members = obj.members.order_by("name") if obj.pk else []
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>',
+            ((reverse("admin:claims_claimant_change", args=[m.pk]), m.name) for m in members),
+        ) or "—"
+
+    @admin.display(description="latest claims")
+    def claims_list(self, obj):
+        # The latest few; the queue, filtered by this claimant, holds all of them.
+        claims = (
+            obj.claims.order_by("-updated_at").only("pk", "text", "state")[:CLAIMANT_CLAIMS]
+            if obj.pk else []
+        )
+        rows = format_html_join(
+            "", '<li><a href="{}">{}</a> <span class="fc-muted">({})</span></li>',
+            ((reverse("admin:claims_claim_change", args=[c.pk]), str(c), c.get_state_display())
+             for c in claims),
+        )
+        if not rows:
+            return "—"
+        queue = reverse("admin:claims_claim_changelist") + f"?claimant={obj.pk}"
+        return format_html('<ul class="fc-list">{}</ul><a href="{}">All their claims in the '
+                           "queue</a>", rows, queue)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        if change and {"name", "aliases"} & set(form.changed_data):
+            services.refresh_search_text_of_claimant(obj)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["name", "value", "colour_badge", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description="colour")
+    def colour_badge(self, obj):
+        return badge(obj.colour, obj.colour)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Corrections are written by save_verdict; here they are only read."""
+
+    list_display = ["verdict", "note", "created_at", "created_by"]
+    list_select_related = ["verdict", "verdict__rating", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

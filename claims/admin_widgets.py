@@ -1,0 +1,90 @@
+"""Admin building blocks shared by the claims and evidence pages."""
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+
+from evidence.models import Source
+
+SOURCE_COLOURS = {
+    Source.Status.PENDING: "#2563eb",
+    Source.Status.FETCHING: "#0891b2",
+    Source.Status.ARCHIVED: "#15803d",
+    Source.Status.FAILED: "#b45309",
+    Source.Status.DEAD: "#111827",
+}
+
+
+def badge(label, colour):
+    """A coloured pill; `label` is escaped."""
+    return format_html('<span class="fc-badge" style="background:{}">{}</span>', colour, label)
+
+
+def source_badge(source):
+    return badge(source.get_status_display(), SOURCE_COLOURS[source.status])
+
+
+def snapshot_link(snapshot):
+    """A link to a snapshot's admin page, named by when it was fetched and its HTTP status."""
+    if snapshot is None:
+        return "—"
+    return format_html(
+        '<a href="{}">{} (HTTP {})</a>',
+        reverse("admin:evidence_snapshot_change", args=[snapshot.pk]),
+        f"{snapshot.fetched_at:%Y-%m-%d %H:%M}", snapshot.http_status,
+    )
+
+
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that labels its current value from the object the row already
+    loaded (`preloaded`, {str(pk): object}), so an inline of N rows costs no N queries.
+
+    Any other value (a form redisplayed with new input) is looked up as usual.
+    """
+
+    preloaded = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if not selected or not self.preloaded or not selected <= self.preloaded.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        for key in sorted(selected):
+            obj = self.preloaded[key]
+            options.append(self.create_option(
+                name, obj.pk, self.choices.field.label_from_instance(obj), selected, len(options)
+            ))
+        return [(None, options, 0)]
+
+
+def preload_autocompletes(form, *names):
+    """Let the autocomplete widgets of `form` label the instance's current relations."""
+    for name in names:
+        field = form.fields.get(name)
+        related = getattr(form.instance, name, None) if form.instance.pk else None
+        if field is None or related is None:
+            continue
+        widget = getattr(field.widget, "widget", field.widget)  # under the admin's wrapper
+        if isinstance(widget, PreloadedAutocompleteSelect):
+            widget.preloaded = {str(related.pk): related}
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator that never counts a huge table: it counts at most `cap` rows.
+
+    COUNT(*) over hundreds of thousands of claims costs more than the page itself; nobody
+    pages past the hundredth page, so past the cap the page says "10,000+" instead.
+    """
+
+    cap = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list.values("pk")[: self.cap + 1].count()
+
+    @property
+    def count_is_capped(self):
+        return self.count > self.cap

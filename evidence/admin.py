@@ -1,0 +1,209 @@
+"""Sources, their archived snapshots, and evidence, as the desk sees them.
+
+A source is created from a URL through `services.source_for_url` (one canonical Source
+per page, queued for archiving); "fetch again" goes through `services.request_archive`.
+"""
+from django import forms
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.admin_widgets import snapshot_link, source_badge
+
+from . import services
+from .models import Evidence, Snapshot, Source, SourceChange
+from .urls_canonical import InvalidURL, canonicalize_url
+
+
+class SourceForm(forms.ModelForm):
+    # Not a model field of the form: a new source is saved by source_for_url, and an
+    # existing one's URL is read-only (a different page is a different source).
+    url = forms.URLField(max_length=2000, assume_scheme="https")
+
+    class Meta:
+        model = Source
+        fields = ["title", "publisher"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            canonical = canonicalize_url(url)
+        except InvalidURL as error:
+            raise forms.ValidationError(str(error)) from None
+        existing = Source.objects.filter(canonical_url=canonical).first()
+        if existing:
+            raise forms.ValidationError(
+                f"This page is already in the archive as source #{existing.pk} "
+                f"({existing.canonical_url})."
+            )
+        return url
+
+
+class SnapshotInline(admin.TabularInline):
+    model = Snapshot
+    fields = ["fetched", "http_status", "final_url", "content_type", "payload_size",
+              "truncated", "text_sha256"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="fetched")
+    def fetched(self, snapshot):
+        return snapshot_link(snapshot)
+
+
+@admin.action(description="Fetch again (queue a new archive)", permissions=["change"])
+def fetch_again(modeladmin, request, queryset):
+    count = 0
+    for source in queryset:
+        services.request_archive(source)
+        count += 1
+    modeladmin.message_user(
+        request, f"{count} source(s) queued for archiving; their status updates when the "
+        "archiver has fetched them.", messages.SUCCESS,
+    )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
+    list_display = ["source", "publisher", "status_badge", "attempts", "last_checked_at",
+                    "latest"]
+    list_filter = ["status"]
+    list_select_related = ["latest_snapshot"]
+    search_fields = ["canonical_url", "title", "publisher"]
+    show_full_result_count = False
+    actions = [fetch_again]
+    inlines = [SnapshotInline]
+    readonly_fields = ["canonical_url", "status_badge", "attempts", "last_error",
+                       "last_attempt_at", "archived_at", "last_checked_at", "changed_at",
+                       "latest", "cited_by"]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # a source being added has no snapshots yet
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["url", "title", "publisher"]
+        return ["url", "canonical_url", "title", "publisher", *self.readonly_fields[1:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The URL is the source's identity: a different page is a different source.
+        return ["url", *self.readonly_fields] if obj else []
+
+    @admin.display(description="source", ordering="canonical_url")
+    def source(self, obj):
+        return str(obj)
+
+    @admin.display(description="archive status", ordering="status")
+    def status_badge(self, obj):
+        return source_badge(obj)
+
+    @admin.display(description="latest snapshot")
+    def latest(self, obj):
+        return snapshot_link(obj.latest_snapshot)
+
+    @admin.display(description="cited by")
+    def cited_by(self, obj):
+        claims = {e.claim_id: e.claim for e in obj.evidence.select_related("claim")}
+        claims.update({a.claim_id: a.claim for a in obj.appearances.select_related("claim")})
+        return format_html_join(
+            ", ", '<a href="{}">#{}</a>',
+            ((reverse("admin:claims_claim_change", args=[pk]), pk) for pk in sorted(claims)),
+        ) or "—"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        source = services.source_for_url(
+            form.cleaned_data["url"], title=form.cleaned_data["title"],
+            publisher=form.cleaned_data["publisher"],
+        )
+        obj.pk = source.pk
+        obj.refresh_from_db()
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(request, "The source is queued for archiving.", messages.INFO)
+        return super().response_add(request, obj, post_url_continue)
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    """Snapshots are written by the archiver only; the desk reads them."""
+
+    list_display = ["source", "fetched_at", "http_status", "final_url", "truncated"]
+    list_select_related = ["source"]
+    list_filter = ["http_status", "truncated"]
+    search_fields = ["source__canonical_url", "final_url", "title"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SourceChange)
+class SourceChangeAdmin(admin.ModelAdmin):
+    list_display = ["source", "detected_at", "previous_link", "current_link"]
+    list_select_related = ["source", "previous", "current"]
+
+    @admin.display(description="before")
+    def previous_link(self, obj):
+        return snapshot_link(obj.previous)
+
+    @admin.display(description="after")
+    def current_link(self, obj):
+        return snapshot_link(obj.current)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "stance", "source", "archive_status", "pinned"]
+    list_select_related = ["claim", "source", "snapshot"]
+    list_filter = ["stance", "source__status"]
+    search_fields = ["claim__text", "source__canonical_url", "source__title"]
+    autocomplete_fields = ["claim", "source"]
+    fields = ["claim", "source", "stance", "summary", "snapshot"]
+    readonly_fields = ["snapshot"]
+    show_full_result_count = False
+
+    @admin.display(description="archive")
+    def archive_status(self, obj):
+        return source_badge(obj.source)
+
+    @admin.display(description="read in")
+    def pinned(self, obj):
+        return snapshot_link(obj.snapshot)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            obj.snapshot = obj.source.latest_snapshot  # the capture it is read in
+        super().save_model(request, obj, form, change)
+        services.refresh_evidence_status([obj.claim_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.refresh_evidence_status([obj.claim_id])
+
+    def delete_queryset(self, request, queryset):
+        claim_ids = list(queryset.values_list("claim_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        services.refresh_evidence_status(claim_ids)

@@ -1,0 +1,142 @@
+"""A fact-checker's day in a real browser: from a new claim to a verdict an editor publishes."""
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from claims import roles
+from claims.models import Claim, Verdict
+from claims.services import refresh_search_text
+from tests.conftest import make_user
+
+from .conftest import staff
+
+# The committed screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1), so that
+# an ordinary test run leaves the working tree clean.
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "correct horse battery staple"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+NEW_CLAIM = "Niger's government says Ukraine armed the rebels who attacked its army in 2024"
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server needs committed data; restore the migrations' rows (the role
+    # groups) afterwards for the tests that follow.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test
+    # makes between page actions are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def log_in(browser, live_server, username):
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.set_default_timeout(15_000)
+    # The desk works with the navigation sidebar folded away: the queue needs the width.
+    page.add_init_script("localStorage.setItem('django.admin.navSidebarIsOpen', 'false')")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/claims/claim/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/claims/claim/")
+    return page
+
+
+def choose(page, select_id, text):
+    """Pick `text` in a Django admin autocomplete (select2) widget."""
+    page.click(f"#{select_id} ~ .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", text)
+    page.click(f".select2-results__option:has-text('{text}')")
+
+
+def test_a_claim_from_the_queue_to_a_published_verdict(browser, live_server, seeded, tmp_path):
+    screenshots = DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+    roles.sync_roles(Group, Permission)
+    fiona = staff(make_user("fiona", roles.FACT_CHECKER, first_name="Fiona"))
+    staff(make_user("edith", roles.EDITOR, first_name="Edith"))
+    claim = Claim.objects.create(text=NEW_CLAIM, slug="niger-ukraine-armed-rebels")
+    refresh_search_text(claim)  # as every intake does
+    look_alike = Claim.objects.create(
+        text="Niger says Ukraine armed the rebels who attacked its army",
+        slug="niger-says-ukraine-armed-rebels", state=Claim.State.REJECTED,
+    )
+
+    # The fact-checker finds the new claim in the queue and takes it.
+    page = log_in(browser, live_server, "fiona")
+    page.click("#changelist-filter a[href*='state__exact=new']")
+    page.fill("#searchbar", "Niger")
+    page.press("#searchbar", "Enter")
+    row = page.locator("#result_list tbody tr", has_text=NEW_CLAIM[:40])
+    row.locator("input.action-select").check()
+    page.select_option("select[name=action]", "assign_to_me")
+    page.click("button[name=index]")
+    assert "Assigned to you: 1 claim(s)." in page.inner_text(".messagelist")
+    page.goto(f"{live_server.url}/admin/claims/claim/")
+    screenshots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=screenshots / "admin-queue.png")
+    claim.refresh_from_db()
+    assert claim.assignee == fiona
+
+    # On the claim page: triage, then research.
+    page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
+    assert f"#{look_alike.pk} Niger says Ukraine armed" in page.inner_text(".fc-similar")
+    page.click(".fc-move button:has-text('Mark triaged')")
+    page.click(".fc-move button:has-text('Start research')")
+    assert "Researching" in page.inner_text(".fc-state")
+
+    # Where it was said, and the evidence, cited by URL.
+    page.click("#appearances-group .add-row a")
+    choose(page, "id_appearances-0-claimant", "Government of Niger")
+    page.fill("#id_appearances-0-quote", "Ukraine armed the terrorists who attacked our army.")
+    page.select_option("#id_appearances-0-medium", "statement")
+    page.fill("#id_appearances-0-source_url", "https://example.org/niger/statement?utm_source=x")
+    page.click("#evidence-group .add-row a")
+    page.fill("#id_evidence-0-source_url", "https://example.org/un/panel-of-experts-report")
+    page.select_option("#id_evidence-0-stance", "context")
+    page.fill("#id_evidence-0-summary", "The UN panel names no foreign supplier of the rebels.")
+    page.click("input[name=_continue]")
+    assert "was changed successfully" in page.inner_text(".messagelist")
+    claim.refresh_from_db()
+    assert claim.appearances.get().source.canonical_url == "https://example.org/niger/statement"
+    assert claim.claimants.filter(slug="government-of-niger").exists()
+    assert "Government of Niger" in claim.search_text
+    assert claim.evidence_status == Claim.EvidenceStatus.PENDING_ARCHIVE
+
+    # The draft verdict, then the review.
+    page.select_option("#id_verdict-rating", label="Unsupported")
+    page.fill("#id_verdict-headline", "No evidence that Ukraine armed Niger's attackers")
+    page.fill("#id_verdict-summary", "Niger's government offered no evidence for the claim.")
+    page.click("button[name=save_verdict]")
+    assert "The verdict was saved." in page.inner_text(".messagelist")
+    page.click(".fc-move button:has-text('Submit for review')")
+    assert "In review" in page.inner_text(".fc-state")
+    page.screenshot(path=screenshots / "admin-claim.png", full_page=True)
+    assert (screenshots / "admin-claim.png").stat().st_size > 10_000
+
+    # The author cannot publish their own draft.
+    page.click(".fc-move button:has-text('Publish')")
+    assert "only an Editor publishes" in page.inner_text(".messagelist .error")
+    assert Claim.objects.get(pk=claim.pk).state == Claim.State.IN_REVIEW
+
+    # An editor publishes it.
+    editor_page = log_in(browser, live_server, "edith")
+    editor_page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
+    editor_page.click(".fc-move button:has-text('Publish')")
+    assert "Published" in editor_page.inner_text(".fc-state")
+    verdict = Verdict.objects.get(claim=claim)
+    assert verdict.is_published and verdict.approver.username == "edith"
+    assert verdict.author == fiona

@@ -1,0 +1,394 @@
+"""The editorial workflow services: every move, for every role, allowed or refused."""
+import pytest
+from django.db import IntegrityError, transaction
+
+from claims import workflow
+from claims.models import Claim, ClaimRelation, Correction, Review, Verdict
+from claims.workflow import (
+    CorrectionRequired,
+    InvalidTransition,
+    NotAllowed,
+    TwoPersonRule,
+    VerdictIncomplete,
+    WorkflowError,
+)
+
+from . import factories
+
+S = Claim.State
+
+# Every move the workflow knows, and the claim each needs to be possible at all.
+MOVES = [
+    (S.NEW, S.TRIAGED), (S.NEW, S.REJECTED), (S.NEW, S.DUPLICATE),
+    (S.TRIAGED, S.RESEARCHING), (S.TRIAGED, S.REJECTED), (S.TRIAGED, S.DUPLICATE),
+    (S.RESEARCHING, S.IN_REVIEW), (S.IN_REVIEW, S.RESEARCHING), (S.IN_REVIEW, S.PUBLISHED),
+    (S.PUBLISHED, S.RESEARCHING), (S.REJECTED, S.NEW), (S.DUPLICATE, S.NEW),
+]
+
+# Which role may make which move. A Reviewer comments; they never move claims.
+ALLOWED = {
+    "fact_checker": {m for m in MOVES if m != (S.IN_REVIEW, S.PUBLISHED)},
+    "editor": set(MOVES),
+    "reviewer": set(),
+}
+
+
+def snapshot(claim):
+    """Everything a refused move must leave alone."""
+    claim = Claim.objects.get(pk=claim.pk)
+    verdict = claim.verdicts.filter(is_current=True).values().first()
+    return {
+        "claim": Claim.objects.filter(pk=claim.pk).values().get(),
+        "verdict": verdict,
+        "relations": list(ClaimRelation.objects.values_list("pk", flat=True)),
+        "history": claim.history.count(),
+    }
+
+
+def prepare(from_state, *, author):
+    """A claim in `from_state`, with the verdict and duplicate link that state implies."""
+    if from_state in (S.RESEARCHING, S.IN_REVIEW):
+        return factories.claim_with_verdict(state=from_state, author=author)
+    if from_state == S.PUBLISHED:
+        from django.contrib.auth import get_user_model
+
+        approver = get_user_model().objects.create_user("approver-of-record")
+        return factories.claim_with_verdict(
+            state=from_state, author=author, approver=approver, published=True
+        )
+    if from_state == S.DUPLICATE:
+        return factories.claim(state=from_state, duplicate_of=factories.claim())
+    return factories.claim(state=from_state)
+
+
+@pytest.mark.parametrize("role", ["fact_checker", "editor", "reviewer"])
+@pytest.mark.parametrize(("from_state", "to_state"), MOVES, ids=lambda s: str(s))
+def test_each_role_on_each_move(request, role, from_state, to_state, other_fact_checker):
+    user = request.getfixturevalue(role)
+    claim = prepare(from_state, author=other_fact_checker)
+    original = factories.claim() if to_state == S.DUPLICATE else None
+    before = snapshot(claim)
+
+    if (from_state, to_state) in ALLOWED[role]:
+        moved = workflow.transition_claim(
+            claim=claim, to_state=to_state, by=user, duplicate_of=original
+        )
+        claim.refresh_from_db()
+        assert moved.state == claim.state == to_state
+        assert claim.updated_by == user
+        assert claim.history.count() == before["history"] + 1
+    else:
+        with pytest.raises(NotAllowed) as refused:
+            workflow.transition_claim(
+                claim=claim, to_state=to_state, by=user, duplicate_of=original
+            )
+        assert refused.value.rule == "permission"
+        assert "not allowed" in str(refused.value)
+        assert snapshot(claim) == before
+
+
+@pytest.mark.parametrize("from_state", list(S))
+def test_moves_outside_the_map_are_refused_and_change_nothing(from_state, editor, fact_checker):
+    claim = prepare(from_state, author=fact_checker)
+    allowed = {to for frm, to in MOVES if frm == from_state}
+    for to_state in set(S) - allowed - {from_state}:
+        before = snapshot(claim)
+        with pytest.raises(InvalidTransition) as refused:
+            workflow.transition_claim(
+                claim=claim, to_state=to_state, by=editor, duplicate_of=factories.claim()
+            )
+        assert refused.value.rule == "invalid_transition"
+        assert "Allowed next" in refused.value.message
+        after = snapshot(claim)
+        after["relations"] = before["relations"]  # the original we made for the call
+        assert after == before
+
+
+def test_an_unknown_state_is_a_workflow_error_not_a_crash(editor):
+    claim = factories.claim()
+    with pytest.raises(InvalidTransition, match="not a workflow state"):
+        workflow.transition_claim(claim=claim, to_state="approved-by-magic", by=editor)
+
+
+def test_the_full_path_from_new_to_published(fact_checker, editor):
+    claim = factories.claim()
+    for state in (S.TRIAGED, S.RESEARCHING):
+        workflow.transition_claim(claim=claim, to_state=state, by=fact_checker)
+    verdict = workflow.save_verdict(
+        claim=claim, by=fact_checker, rating=factories.rating(), summary="Nothing backs it."
+    )
+    assert verdict.author == fact_checker and verdict.status == Verdict.Status.DRAFT
+    workflow.transition_claim(claim=claim, to_state=S.IN_REVIEW, by=fact_checker)
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.IN_REVIEW and verdict.submitted_at
+    workflow.transition_claim(claim=claim, to_state=S.PUBLISHED, by=editor)
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.PUBLISHED
+    assert verdict.approver == editor and verdict.published_at and verdict.last_published_at
+
+
+# --- publishing -------------------------------------------------------------------------
+
+
+def test_an_editor_cannot_publish_their_own_verdict(editor, other_editor):
+    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=editor)
+    before = snapshot(claim)
+    with pytest.raises(TwoPersonRule) as refused:
+        workflow.transition_claim(claim=claim, to_state=S.PUBLISHED, by=editor)
+    assert refused.value.rule == "two_person_rule"
+    assert "another editor" in refused.value.message
+    assert snapshot(claim) == before
+    workflow.transition_claim(claim=claim, to_state=S.PUBLISHED, by=other_editor)
+    assert Verdict.objects.get(claim=claim).approver == other_editor
+
+
+def test_the_database_also_refuses_an_author_approving_themselves(editor):
+    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=editor)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Verdict.objects.filter(claim=claim).update(approver=editor)
+
+
+@pytest.mark.parametrize("missing", ["rating", "summary"])
+def test_publishing_needs_a_rating_and_a_summary(missing, fact_checker, editor):
+    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    Verdict.objects.filter(claim=claim).update(**{missing: None if missing == "rating" else " "})
+    before = snapshot(claim)
+    with pytest.raises(VerdictIncomplete) as refused:
+        workflow.transition_claim(claim=claim, to_state=S.PUBLISHED, by=editor)
+    assert refused.value.rule == "verdict_incomplete"
+    assert "rating and a summary" in refused.value.message
+    assert snapshot(claim) == before
+
+
+def test_submitting_without_a_verdict_is_refused(fact_checker):
+    claim = factories.claim(state=S.RESEARCHING)
+    before = snapshot(claim)
+    with pytest.raises(VerdictIncomplete, match="Draft a verdict"):
+        workflow.transition_claim(claim=claim, to_state=S.IN_REVIEW, by=fact_checker)
+    assert snapshot(claim) == before
+
+
+def test_sending_back_makes_the_verdict_a_draft_again(fact_checker, editor):
+    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    workflow.transition_claim(claim=claim, to_state=S.RESEARCHING, by=editor)
+    assert Verdict.objects.get(claim=claim).status == Verdict.Status.DRAFT
+
+
+def test_reopening_keeps_the_published_verdict_up(fact_checker, editor, other_editor):
+    claim = factories.claim_with_verdict(
+        state=S.PUBLISHED, author=fact_checker, approver=other_editor, published=True
+    )
+    workflow.transition_claim(claim=claim, to_state=S.RESEARCHING, by=editor)
+    verdict = Verdict.objects.get(claim=claim)
+    assert verdict.is_published and verdict.status == Verdict.Status.PUBLISHED
+
+
+def test_a_revision_sent_back_leaves_the_public_verdict_published(
+    fact_checker, editor, other_editor
+):
+    """Regression: a reopened, resubmitted and sent-back verdict stayed 'in review'."""
+    claim = factories.claim_with_verdict(
+        state=S.PUBLISHED, author=fact_checker, approver=other_editor, published=True
+    )
+    workflow.transition_claim(claim=claim, to_state=S.RESEARCHING, by=fact_checker)
+    workflow.transition_claim(claim=claim, to_state=S.IN_REVIEW, by=fact_checker)
+    assert Verdict.objects.get(claim=claim).status == Verdict.Status.IN_REVIEW
+    workflow.transition_claim(claim=claim, to_state=S.RESEARCHING, by=editor)
+    assert Verdict.objects.get(claim=claim).status == Verdict.Status.PUBLISHED
+
+
+# --- duplicates -------------------------------------------------------------------------
+
+
+def test_marking_a_duplicate_links_the_original(fact_checker):
+    original, claim = factories.claim(), factories.claim()
+    workflow.transition_claim(
+        claim=claim, to_state=S.DUPLICATE, by=fact_checker, duplicate_of=original
+    )
+    claim.refresh_from_db()
+    assert claim.duplicate_of == original
+    assert ClaimRelation.objects.filter(
+        from_claim=claim, to_claim=original, kind=ClaimRelation.Kind.DUPLICATE_OF
+    ).exists()
+
+
+@pytest.mark.parametrize("case", ["none", "itself", "mutual"])
+def test_a_duplicate_needs_a_proper_original(case, fact_checker):
+    claim = factories.claim()
+    original = {
+        "none": None,
+        "itself": claim,
+        "mutual": factories.claim(state=S.DUPLICATE, duplicate_of=claim),
+    }[case]
+    before = snapshot(claim)
+    with pytest.raises(InvalidTransition):
+        workflow.transition_claim(
+            claim=claim, to_state=S.DUPLICATE, by=fact_checker, duplicate_of=original
+        )
+    assert snapshot(claim) == before
+
+
+def test_reconsidering_a_duplicate_removes_the_link(fact_checker):
+    original, claim = factories.claim(), factories.claim()
+    workflow.transition_claim(
+        claim=claim, to_state=S.DUPLICATE, by=fact_checker, duplicate_of=original
+    )
+    workflow.transition_claim(claim=claim, to_state=S.NEW, by=fact_checker)
+    claim.refresh_from_db()
+    assert claim.duplicate_of is None
+    assert not ClaimRelation.objects.filter(from_claim=claim).exists()
+
+
+# --- verdicts and corrections -----------------------------------------------------------
+
+
+def test_a_reviewer_cannot_write_verdicts(reviewer):
+    claim = factories.claim(state=S.RESEARCHING)
+    with pytest.raises(NotAllowed):
+        workflow.save_verdict(claim=claim, by=reviewer, summary="Mine now")
+    assert not Verdict.objects.filter(claim=claim).exists()
+
+
+def test_save_verdict_accepts_a_rating_id_for_a_new_verdict(fact_checker):
+    claim = factories.claim(state=S.RESEARCHING)
+    rating = factories.rating()
+    verdict = workflow.save_verdict(claim=claim, by=fact_checker, rating=rating.pk)
+    assert verdict.rating == rating
+
+
+def published(fact_checker, approver):
+    return factories.claim_with_verdict(
+        state=S.PUBLISHED, author=fact_checker, approver=approver, published=True
+    )
+
+
+@pytest.mark.parametrize("change", ["rating", "summary"])
+def test_changing_a_published_verdict_needs_a_correction(change, fact_checker, editor):
+    claim = published(fact_checker, editor)
+    verdict = Verdict.objects.get(claim=claim)
+    new = {"rating": verdict.rating, "summary": verdict.summary}
+    new[change] = factories.rating("misleading") if change == "rating" else "A new summary."
+    before = Verdict.objects.filter(pk=verdict.pk).values().get()
+    with pytest.raises(CorrectionRequired) as refused:
+        workflow.save_verdict(claim=claim, by=editor, **new)
+    assert refused.value.rule == "correction_required"
+    assert Verdict.objects.filter(pk=verdict.pk).values().get() == before
+    assert not Correction.objects.exists()
+
+    workflow.save_verdict(claim=claim, by=editor, correction_note="We had misread it.", **new)
+    correction = Correction.objects.get(verdict=verdict)
+    assert correction.note == "We had misread it." and correction.created_by == editor
+    assert correction.previous_rating == verdict.rating
+    assert correction.previous_summary == verdict.summary
+    verdict.refresh_from_db()
+    assert (verdict.rating, verdict.summary) == (new["rating"], new["summary"])
+
+
+def test_other_changes_to_a_published_verdict_need_no_correction(fact_checker, editor):
+    claim = published(fact_checker, editor)
+    verdict = Verdict.objects.get(claim=claim)
+    workflow.save_verdict(
+        claim=claim, by=fact_checker, rating=verdict.rating, summary=verdict.summary,
+        headline="A clearer headline",
+    )
+    assert not Correction.objects.exists()
+    assert Verdict.objects.get(pk=verdict.pk).headline == "A clearer headline"
+
+
+def test_corrections_accumulate_and_stay_in_order(fact_checker, editor):
+    claim = published(fact_checker, editor)
+    for n, summary in enumerate(["Second wording.", "Third wording."]):
+        workflow.save_verdict(
+            claim=claim, by=editor, rating=factories.rating(), summary=summary,
+            correction_note=f"Correction {n + 1}",
+        )
+    notes = Correction.objects.order_by("created_at").values_list("note", "previous_summary")
+    assert list(notes) == [
+        ("Correction 1", "No evidence was offered."), ("Correction 2", "Second wording."),
+    ]
+
+
+# --- reviews ----------------------------------------------------------------------------
+
+
+def test_a_reviewer_comments_and_requests_changes(reviewer, fact_checker):
+    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    verdict = Verdict.objects.get(claim=claim)
+    workflow.add_review(verdict=verdict, by=reviewer, kind="comment", body="Source 2?")
+    workflow.add_review(verdict=verdict, by=reviewer, kind="request_changes", body="Redo")
+    claim.refresh_from_db()
+    verdict.refresh_from_db()
+    assert claim.state == S.RESEARCHING and verdict.status == Verdict.Status.DRAFT
+    assert list(verdict.reviews.values_list("kind", flat=True)) == ["comment", "request_changes"]
+
+
+def test_a_reviewer_approval_is_advice_an_editor_approval_approves(
+    reviewer, editor, fact_checker
+):
+    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    verdict = Verdict.objects.get(claim=claim)
+    workflow.add_review(verdict=verdict, by=reviewer, kind="approve")
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.IN_REVIEW and verdict.approver is None
+    workflow.add_review(verdict=verdict, by=editor, kind="approve")
+    verdict.refresh_from_db()
+    assert verdict.status == Verdict.Status.APPROVED and verdict.approver == editor
+
+
+def test_nobody_reviews_their_own_verdict(editor):
+    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=editor)
+    verdict = Verdict.objects.get(claim=claim)
+    with pytest.raises(TwoPersonRule):
+        workflow.add_review(verdict=verdict, by=editor, kind="approve")
+    assert not Review.objects.exists()
+
+
+def test_a_fact_checker_cannot_review(fact_checker, other_fact_checker):
+    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=other_fact_checker)
+    with pytest.raises(NotAllowed):
+        workflow.add_review(
+            verdict=Verdict.objects.get(claim=claim), by=fact_checker, kind="comment", body="x"
+        )
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "state"),
+    [("comment", "  ", S.IN_REVIEW), ("approve", "", S.RESEARCHING)],
+)
+def test_reviews_that_make_no_sense_are_refused(kind, body, state, reviewer, fact_checker):
+    claim = factories.claim_with_verdict(state=state, author=fact_checker)
+    with pytest.raises(InvalidTransition):
+        workflow.add_review(
+            verdict=Verdict.objects.get(claim=claim), by=reviewer, kind=kind, body=body
+        )
+    assert not Review.objects.exists()
+
+
+# --- assignment and priority ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["fact_checker", "editor"])
+def test_desk_roles_assign_and_prioritise(request, role, db):
+    user = request.getfixturevalue(role)
+    claim = factories.claim()
+    workflow.assign_claim(claim=claim, assignee=user, by=user)
+    workflow.set_priority(claim=claim, priority=Claim.Priority.URGENT, by=user)
+    claim.refresh_from_db()
+    assert claim.assignee == user and claim.priority == Claim.Priority.URGENT
+
+
+def test_a_reviewer_neither_assigns_nor_prioritises(reviewer):
+    claim = factories.claim()
+    with pytest.raises(NotAllowed):
+        workflow.assign_claim(claim=claim, assignee=reviewer, by=reviewer)
+    with pytest.raises(NotAllowed):
+        workflow.set_priority(claim=claim, priority=Claim.Priority.URGENT, by=reviewer)
+    claim.refresh_from_db()
+    assert claim.assignee is None and claim.priority == Claim.Priority.NORMAL
+
+
+def test_every_refusal_is_a_workflow_error_with_a_rule():
+    for error in (NotAllowed, InvalidTransition, TwoPersonRule, VerdictIncomplete,
+                  CorrectionRequired):
+        assert issubclass(error, WorkflowError)
+        assert error("x").rule != WorkflowError.rule
