@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -44,3 +47,47 @@ def seeded(db):
     from claims.seeding import load_seeds
 
     load_seeds()
+
+
+# --- Browser tests: Playwright driving Debian's Chromium (never a downloaded browser) ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium. Fails (never skips) when Chromium is missing: .ci/run installs
+    it, and `apt-get install chromium` does on a desk machine."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls a test makes
+    # between page actions are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def screenshot_path(tmp_path):
+    """Where to save screenshot `name`: docs/screenshots/ with UPDATE_SCREENSHOTS=1 (make
+    screenshots), otherwise a temporary folder, so a test run leaves the tree clean."""
+
+    def path(name):
+        if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+            DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            return DOCS_SCREENSHOTS / name
+        return tmp_path / name
+
+    return path

@@ -1,9 +1,6 @@
 """A fact-checker's day in a real browser: from a new claim to a verdict an editor publishes."""
-import os
-from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from claims import roles
 from claims.models import Claim, Verdict
@@ -12,35 +9,14 @@ from tests.conftest import make_user
 
 from .conftest import staff
 
-# The committed screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1), so that
-# an ordinary test run leaves the working tree clean.
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 NEW_CLAIM = "Niger's government says Ukraine armed the rebels who attacked its army in 2024"
 
 pytestmark = [
     pytest.mark.browser,
-    # The live server needs committed data; restore the migrations' rows (the role
-    # groups) afterwards for the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The live server needs committed data (roles.role_group restores the groups after).
+    pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test
-    # makes between page actions are still plain synchronous calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def log_in(browser, live_server, username):
@@ -63,9 +39,8 @@ def choose(page, select_id, text):
     page.click(f".select2-results__option:has-text('{text}')")
 
 
-def test_a_claim_from_the_queue_to_a_published_verdict(browser, live_server, seeded, tmp_path):
-    screenshots = DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
-    roles.sync_roles(Group, Permission)
+def test_a_claim_from_the_queue_to_a_published_verdict(browser, live_server, seeded,
+                                                        screenshot_path):
     fiona = staff(make_user("fiona", roles.FACT_CHECKER, first_name="Fiona"))
     staff(make_user("edith", roles.EDITOR, first_name="Edith"))
     claim = Claim.objects.create(text=NEW_CLAIM, slug="niger-ukraine-armed-rebels")
@@ -86,8 +61,7 @@ def test_a_claim_from_the_queue_to_a_published_verdict(browser, live_server, see
     page.click("button[name=index]")
     assert "Assigned to you: 1 claim(s)." in page.inner_text(".messagelist")
     page.goto(f"{live_server.url}/admin/claims/claim/")
-    screenshots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=screenshots / "admin-queue.png")
+    page.screenshot(path=screenshot_path("admin-queue.png"))
     claim.refresh_from_db()
     assert claim.assignee == fiona
 
@@ -124,8 +98,8 @@ def test_a_claim_from_the_queue_to_a_published_verdict(browser, live_server, see
     assert "The verdict was saved." in page.inner_text(".messagelist")
     page.click(".fc-move button:has-text('Submit for review')")
     assert "In review" in page.inner_text(".fc-state")
-    page.screenshot(path=screenshots / "admin-claim.png", full_page=True)
-    assert (screenshots / "admin-claim.png").stat().st_size > 10_000
+    page.screenshot(path=screenshot_path("admin-claim.png"), full_page=True)
+    assert screenshot_path("admin-claim.png").stat().st_size > 10_000
 
     # The author cannot publish their own draft.
     page.click(".fc-move button:has-text('Publish')")

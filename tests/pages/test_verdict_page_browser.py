@@ -4,9 +4,7 @@ With UPDATE_SCREENSHOTS=1 (`make screenshots`) the screenshot replaces
 docs/screenshots/verdict-page.png; otherwise it goes to a temporary folder, so a test run
 leaves the work tree as it was.
 """
-import os
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,12 +13,6 @@ from claims.models import Claim
 from evidence.models import Snapshot, Source
 
 from .conftest import SEED_CLAIM
-
-DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "verdict-page.png"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
 def publish_seed_claim(fact_checker, editor):
@@ -47,40 +39,33 @@ def publish_seed_claim(fact_checker, editor):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_seed_verdict_page_in_chromium(live_server, seeded, fact_checker, editor, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    update_docs = os.environ.get("UPDATE_SCREENSHOTS") == "1"
-    screenshot = DOCS_SCREENSHOT if update_docs else tmp_path / "verdict-page.png"
+def test_seed_verdict_page_in_chromium(live_server, seeded, fact_checker, editor, browser,
+                                      screenshot_path):
+    screenshot = screenshot_path("verdict-page.png")
     editor.first_name, editor.last_name = "Edith", "Mensah"
     editor.save()
     claim = publish_seed_claim(fact_checker, editor)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 860, "height": 900})
-            failed = []
-            page.on("requestfailed", lambda request: failed.append(request.url))
-            requested = []
-            page.on("request", lambda request: requested.append(request.url))
-            page.goto(live_server.url + claim.get_absolute_url())
-            assert page.locator("h1").inner_text().startswith("Ukraine supports terrorism")
-            badge = page.locator(".finding .rating-badge")
-            assert badge.inner_text() == "Unsupported"
-            # The stylesheet is ours and loaded; nothing is fetched from elsewhere.
-            assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
-            assert not failed
-            assert all(url.startswith(live_server.url) for url in requested), requested
-            # The skip link is the first thing a keyboard reaches, and it is visible then.
-            page.keyboard.press("Tab")
-            assert page.evaluate("document.activeElement.className") == "skip-link"
-            assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0
-            page.keyboard.press("Escape")
-            page.evaluate("document.activeElement.blur()")
-            page.screenshot(path=str(screenshot), full_page=True)
-            # On a phone nothing is wider than the screen.
-            page.set_viewport_size({"width": 360, "height": 740})
-            assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 860, "height": 900})
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(live_server.url + claim.get_absolute_url())
+    assert page.locator("h1").inner_text().startswith("Ukraine supports terrorism")
+    badge = page.locator(".finding .rating-badge")
+    assert badge.inner_text() == "Unsupported"
+    # The stylesheet is ours and loaded; nothing is fetched from elsewhere.
+    assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
+    assert not failed
+    assert all(url.startswith(live_server.url) for url in requested), requested
+    # The skip link is the first thing a keyboard reaches, and it is visible then.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0
+    page.keyboard.press("Escape")
+    page.evaluate("document.activeElement.blur()")
+    page.screenshot(path=str(screenshot), full_page=True)
+    # On a phone nothing is wider than the screen.
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert 0 < screenshot.stat().st_size < 400_000
