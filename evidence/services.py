@@ -46,7 +46,7 @@ def compute_evidence_status(evidence_items):
     sources = [e.source for e in items]
     if any(s.status == Source.Status.DEAD for s in sources):
         return Status.SOURCE_DEAD
-    if any(_changed_since_read(e) for e in items):
+    if any(changed_since_read(e) for e in items):
         return Status.SOURCE_CHANGED
     if any(
         s.status in (Source.Status.PENDING, Source.Status.FETCHING) and s.latest_snapshot_id is None
@@ -65,7 +65,9 @@ def compute_evidence_status(evidence_items):
     return Status.INCONCLUSIVE
 
 
-def _changed_since_read(evidence):
+def changed_since_read(evidence):
+    """True when the source's latest capture has other text than the one `evidence` was
+    read in."""
     latest = evidence.source.latest_snapshot
     read = evidence.snapshot
     return bool(latest and read and latest.text_sha256 != read.text_sha256)

@@ -25,7 +25,7 @@ from claims.models import (
 )
 from claims.workflow import TRANSITIONS
 from evidence.models import Evidence, Source
-from evidence.services import _changed_since_read
+from evidence.services import changed_since_read
 
 from .fields import StrictModelSerializer, StrictSerializer, UserRefSerializer
 
@@ -185,9 +185,9 @@ class EmbeddedEvidenceSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at"]
 
     @extend_schema_field(OpenApiTypes.BOOL)
-    def get_changed_since_read(self, evidence):
+    def getchanged_since_read(self, evidence):
         # The same test the evidence status rule applies (evidence.services).
-        return _changed_since_read(evidence)
+        return changed_since_read(evidence)
 
 
 class PublicEvidenceSerializer(serializers.ModelSerializer):
