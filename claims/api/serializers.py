@@ -24,8 +24,8 @@ from claims.models import (
     Verdict,
 )
 from claims.workflow import TRANSITIONS
+from evidence import services as evidence_services
 from evidence.models import Evidence, Source
-from evidence.services import changed_since_read
 
 from .fields import StrictModelSerializer, StrictSerializer, UserRefSerializer
 
@@ -185,9 +185,9 @@ class EmbeddedEvidenceSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at"]
 
     @extend_schema_field(OpenApiTypes.BOOL)
-    def getchanged_since_read(self, evidence):
-        # The same test the evidence status rule applies (evidence.services).
-        return changed_since_read(evidence)
+    def get_changed_since_read(self, evidence):
+        # The same test the evidence status rule applies.
+        return evidence_services.changed_since_read(evidence)
 
 
 class PublicEvidenceSerializer(serializers.ModelSerializer):
