@@ -100,7 +100,18 @@ class PublicClaimantSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------- appearances and responses
 
 
-class AppearanceSerializer(StrictModelSerializer):
+class ClaimFixedOnUpdate:
+    """The object stays with the claim it was made for: `claim` is writable on create
+    only (record it again on the other claim instead)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["claim"].read_only = True
+        return fields
+
+
+class AppearanceSerializer(ClaimFixedOnUpdate, StrictModelSerializer):
     quote = serializers.CharField(max_length=MAX_QUOTE_LENGTH, allow_blank=True, required=False)
 
     class Meta:
@@ -109,12 +120,6 @@ class AppearanceSerializer(StrictModelSerializer):
                   "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            # An appearance stays with its claim; cite it again on another claim instead.
-            fields["claim"].read_only = True
-        return fields
 
 
 class EmbeddedAppearanceSerializer(serializers.ModelSerializer):
@@ -135,7 +140,7 @@ class PublicAppearanceSerializer(serializers.ModelSerializer):
         fields = ["id", "claimant", "quote", "said_on", "medium", "venue", "source"]
 
 
-class ResponseSerializer(StrictModelSerializer):
+class ResponseSerializer(ClaimFixedOnUpdate, StrictModelSerializer):
     quote = serializers.CharField(max_length=MAX_QUOTE_LENGTH, allow_blank=True, required=False)
 
     class Meta:
@@ -144,11 +149,6 @@ class ResponseSerializer(StrictModelSerializer):
                   "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            fields["claim"].read_only = True
-        return fields
 
 
 class EmbeddedResponseSerializer(serializers.ModelSerializer):
@@ -267,7 +267,7 @@ class VerdictSerializer(serializers.ModelSerializer):
                   "last_published_at", "reviews", "corrections", "created_at", "updated_at"]
 
 
-class VerdictWriteSerializer(StrictSerializer):
+class VerdictWriteSerializer(ClaimFixedOnUpdate, StrictSerializer):
     """What a verdict edit sends; applied by workflow.save_verdict."""
 
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
@@ -284,11 +284,6 @@ class VerdictWriteSerializer(StrictSerializer):
                   "published as a correction.",
     )
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            fields["claim"].read_only = True
-        return fields
 
 
 class PublicCorrectionSerializer(serializers.ModelSerializer):
