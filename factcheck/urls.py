@@ -20,4 +20,6 @@ urlpatterns = [
     path("feeds/checks.atom", verdict_feed, name="verdict-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("methodology/", methodology, name="methodology"),
+    # Archived copies of cited sources (evidence/views.py), for signed-in users.
+    path("archive/", include("evidence.urls", namespace="evidence")),
 ]
