@@ -243,7 +243,7 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
 
     with transaction.atomic():
         source = (
-            Source.objects.select_for_update().select_related("latest_snapshot")
+            Source.objects.select_for_update(of=("self",)).select_related("latest_snapshot")
             .get(pk=source_id)
         )
         if Snapshot.objects.filter(fetch_id=fetch_id).exists():
