@@ -46,7 +46,9 @@ def test_sync_takes_urls_and_ids(local_site, db, capsys):
     assert Source.objects.filter(status=Source.Status.ARCHIVED).count() == 2
 
 
-def test_without_sync_sources_are_queued(local_site, db, capsys, django_capture_on_commit_callbacks):
+def test_without_sync_sources_are_queued(
+    local_site, db, capsys, django_capture_on_commit_callbacks
+):
     from factcheck.celery import app
 
     Source.objects.create(url=local_site.url("/a"))
