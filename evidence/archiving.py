@@ -198,7 +198,6 @@ def _start(source_id, *, fetch_id, recheck) -> Source | None:
         source.attempts = F("attempts") + 1
         source.last_attempt_at = timezone.now()
         source.save(update_fields=["status", "attempts", "last_attempt_at", "updated_at"])
-        source.refresh_from_db(fields=["attempts"])
         if source.status != before:
             _refresh_claims(source)
     return source

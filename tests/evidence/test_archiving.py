@@ -275,3 +275,48 @@ def queued_messages(conn):
         body = json.loads(__import__("base64").b64decode(message["body"]))
         messages.append((message["headers"], body[0], body[1]))
     return messages
+
+
+def test_a_host_name_gone_after_retries_kills_an_archived_source(archive_settings, claim):
+    # .invalid never resolves (RFC 6761): a site whose domain has lapsed, without mocks.
+    source = cite(claim, "http://lapsed-outlet.invalid/story")
+    snapshot = Snapshot.objects.create(
+        source=source, fetch_id=uuid.uuid4(), fetched_at=timezone.now(), final_url=source.url,
+        http_status=200, payload_sha256="a" * 64, text_sha256="b" * 64, warc_path="w.warc.gz",
+    )
+    Source.objects.filter(pk=source.pk).update(
+        status=Source.Status.ARCHIVED, latest_snapshot=snapshot
+    )
+    Evidence.objects.filter(source=source).update(snapshot=snapshot)
+
+    with pytest.raises(RetryLater):
+        run(source, recheck=True, retries_done=0, max_retries=1)
+    assert Source.objects.get(pk=source.pk).status == Source.Status.ARCHIVED
+
+    assert run(source, recheck=True, retries_done=1, max_retries=1) == Outcome.DEAD
+    source.refresh_from_db()
+    assert source.status == Source.Status.DEAD and "did not resolve" in source.last_error
+    claim.refresh_from_db()
+    assert claim.evidence_status == ClaimStatus.SOURCE_DEAD
+
+
+def test_a_host_name_that_never_resolved_fails_a_new_source(archive_settings, db):
+    source = Source.objects.create(url="http://never-there.invalid/")
+    assert run(source, retries_done=1, max_retries=1) == Outcome.FAILED
+    assert Source.objects.get(pk=source.pk).status == Source.Status.FAILED
+
+
+def test_citing_a_source_queues_it_unless_it_is_archived(db, django_capture_on_commit_callbacks):
+    from evidence.services import source_for_url
+
+    with django_capture_on_commit_callbacks() as new:
+        source = source_for_url("https://example.org/cited")
+    with django_capture_on_commit_callbacks() as again_pending:
+        source_for_url("https://example.org/cited?utm_source=feed")
+    Source.objects.filter(pk=source.pk).update(status=Source.Status.FAILED)
+    with django_capture_on_commit_callbacks() as again_failed:
+        source_for_url("https://example.org/cited")
+    Source.objects.filter(pk=source.pk).update(status=Source.Status.ARCHIVED)
+    with django_capture_on_commit_callbacks() as again_archived:
+        source_for_url("https://example.org/cited")
+    assert [len(new), len(again_pending), len(again_failed), len(again_archived)] == [1, 1, 1, 0]
