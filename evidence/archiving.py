@@ -237,8 +237,11 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
         .values_list("payload_sha256", flat=True).first()
     )
     extracted = extract(result)
+    # Encoded once: its size, its file and (transiently) its hash all come from it.
+    text_bytes = extracted.text.encode("utf-8")
+    text_hash = extracted.text_sha256
     # Identical bytes are not stored again; only the files of a new capture are written.
-    stored = None if latest == payload_hash else _write_files(result, extracted)
+    stored = None if latest == payload_hash else _write_files(result, text_bytes, text_hash)
 
     with transaction.atomic():
         source = (
@@ -257,13 +260,13 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
             source.save(update_fields=["status", "last_error", "last_checked_at", "updated_at"])
             outcome = Outcome.UNCHANGED
         else:
-            stored = stored or _write_files(result, extracted)
+            stored = stored or _write_files(result, text_bytes, text_hash)
             snapshot = Snapshot.objects.create(
                 source=source, fetch_id=fetch_id, fetched_at=result.fetched_at,
                 final_url=result.final_url, http_status=result.status,
                 content_type=result.content_type, payload_size=len(result.body),
-                text_size=len(extracted.text.encode("utf-8")), truncated=result.truncated,
-                payload_sha256=payload_hash, text_sha256=extracted.text_sha256,
+                text_size=len(text_bytes), truncated=result.truncated,
+                payload_sha256=payload_hash, text_sha256=text_hash,
                 warc_path=stored.warc_path, text_path=stored.text_path,
                 title=(extracted.title or "")[:500], author=(extracted.author or "")[:300],
                 published_date=(extracted.date or "")[:40],
@@ -290,7 +293,7 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
     return outcome
 
 
-def _write_files(result: FetchResult, extracted) -> _Stored:
+def _write_files(result: FetchResult, text_bytes: bytes, text_hash: str) -> _Stored:
     """Save the WARC and the text under names derived from their SHA-256."""
     storage = storages["archives"]
     # The WARC goes through a temporary file, so the worker holds the body once, not
@@ -301,11 +304,9 @@ def _write_files(result: FetchResult, extracted) -> _Stored:
         digest = hashlib.file_digest(warc, "sha256").hexdigest()
         warc_path = _save(storage, f"warc/{digest[:2]}/{digest}.warc.gz", File(warc))
     text_path = ""
-    if extracted.text:
-        digest = extracted.text_sha256
+    if text_bytes:
         text_path = _save(
-            storage, f"text/{digest[:2]}/{digest}.txt",
-            ContentFile(extracted.text.encode("utf-8")),
+            storage, f"text/{text_hash[:2]}/{text_hash}.txt", ContentFile(text_bytes)
         )
     return _Stored(warc_path=warc_path, text_path=text_path)
 
