@@ -28,7 +28,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .archive import extract, payload_sha256, write_warc
+from .archive import Extracted, extract, payload_sha256, write_metadata, write_warc
 from .fetch import FetchError, FetchPolicy, FetchResult, TransientFetchError, fetch
 from .models import Evidence, Snapshot, Source, SourceChange
 from .services import refresh_evidence_status, request_archive
@@ -241,7 +241,7 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
     text_bytes = extracted.text.encode("utf-8")
     text_hash = extracted.text_sha256
     # Identical bytes are not stored again; only the files of a new capture are written.
-    stored = None if latest == payload_hash else _write_files(result, text_bytes, text_hash)
+    stored = None if latest == payload_hash else _write_files(result, extracted, text_bytes)
 
     with transaction.atomic():
         source = (
@@ -260,7 +260,7 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
             source.save(update_fields=["status", "last_error", "last_checked_at", "updated_at"])
             outcome = Outcome.UNCHANGED
         else:
-            stored = stored or _write_files(result, text_bytes, text_hash)
+            stored = stored or _write_files(result, extracted, text_bytes)
             snapshot = Snapshot.objects.create(
                 source=source, fetch_id=fetch_id, fetched_at=result.fetched_at,
                 final_url=result.final_url, http_status=result.status,
@@ -293,20 +293,22 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
     return outcome
 
 
-def _write_files(result: FetchResult, text_bytes: bytes, text_hash: str) -> _Stored:
-    """Save the WARC and the text under names derived from their SHA-256."""
+def _write_files(result: FetchResult, extracted: Extracted, text_bytes: bytes) -> _Stored:
+    """Save the WARC (capture plus metadata record) and the text, named by SHA-256."""
     storage = storages["archives"]
     # The WARC goes through a temporary file, so the worker holds the body once, not
     # the body plus its compressed copy.
     with tempfile.TemporaryFile() as warc:
         write_warc(result, warc)
+        write_metadata(result, extracted, warc)
         warc.seek(0)
         digest = hashlib.file_digest(warc, "sha256").hexdigest()
         warc_path = _save(storage, f"warc/{digest[:2]}/{digest}.warc.gz", File(warc))
     text_path = ""
     if text_bytes:
+        digest = extracted.text_sha256
         text_path = _save(
-            storage, f"text/{text_hash[:2]}/{text_hash}.txt", ContentFile(text_bytes)
+            storage, f"text/{digest[:2]}/{digest}.txt", ContentFile(text_bytes)
         )
     return _Stored(warc_path=warc_path, text_path=text_path)
 

@@ -1,4 +1,5 @@
 """The archiving services in-process: snapshots, hashes, storage, failures, claims' status."""
+import json
 import subprocess
 import sys
 import uuid
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import storages
 from django.utils import timezone
+from warcio.archiveiterator import ArchiveIterator
 
 from claims.models import Claim
 from evidence import archiving
@@ -86,6 +88,13 @@ def test_archiving_writes_a_checked_warc_text_and_pins_the_evidence(
         text=True, check=False,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    with storage.open(snapshot.warc_path) as warc:
+        records = {r.rec_type: r.content_stream().read() for r in ArchiveIterator(warc)}
+    assert set(records) == {"warcinfo", "response", "request", "metadata"}
+    metadata = json.loads(records["metadata"])
+    assert metadata["title"] == "Sahel letter" and metadata["language"] == "en"
+    assert metadata["text_sha256"] == snapshot.text_sha256
+    assert metadata["payload_sha256"] == snapshot.payload_sha256
     assert Evidence.objects.get(claim=claim).snapshot == snapshot
     claim.refresh_from_db()
     assert claim.evidence_status == ClaimStatus.REFUTED
