@@ -7,10 +7,12 @@ Nothing here touches the network or the database: every function takes a
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import io
 import json
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from typing import BinaryIO
@@ -48,10 +50,18 @@ class Extracted:
     language: str | None = None
     sitename: str | None = None
 
-    @property
+    @functools.cached_property
     def text_sha256(self) -> str:
         """Hex SHA-256 of the text encoded as UTF-8: what changed-content checks compare."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256()
+        for chunk in self.encoded_chunks():
+            digest.update(chunk)
+        return digest.hexdigest()
+
+    def encoded_chunks(self, size: int = 1024 * 1024) -> Iterator[bytes]:
+        """The text as UTF-8, a slice at a time, so a large text is never copied whole."""
+        for start in range(0, len(self.text), size):
+            yield self.text[start:start + size].encode("utf-8")
 
 
 def payload_sha256(result: FetchResult) -> str:

@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import F
@@ -227,6 +226,7 @@ def _fail(source_id, error: FetchError, *, dead: bool) -> Outcome:
 class _Stored:
     warc_path: str
     text_path: str
+    text_size: int
 
 
 def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
@@ -237,11 +237,8 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
         .values_list("payload_sha256", flat=True).first()
     )
     extracted = extract(result)
-    # Encoded once: its size, its file and (transiently) its hash all come from it.
-    text_bytes = extracted.text.encode("utf-8")
-    text_hash = extracted.text_sha256
     # Identical bytes are not stored again; only the files of a new capture are written.
-    stored = None if latest == payload_hash else _write_files(result, extracted, text_bytes)
+    stored = None if latest == payload_hash else _write_files(result, extracted)
 
     with transaction.atomic():
         source = (
@@ -260,13 +257,13 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
             source.save(update_fields=["status", "last_error", "last_checked_at", "updated_at"])
             outcome = Outcome.UNCHANGED
         else:
-            stored = stored or _write_files(result, extracted, text_bytes)
+            stored = stored or _write_files(result, extracted)
             snapshot = Snapshot.objects.create(
                 source=source, fetch_id=fetch_id, fetched_at=result.fetched_at,
                 final_url=result.final_url, http_status=result.status,
                 content_type=result.content_type, payload_size=len(result.body),
-                text_size=len(text_bytes), truncated=result.truncated,
-                payload_sha256=payload_hash, text_sha256=text_hash,
+                text_size=stored.text_size, truncated=result.truncated,
+                payload_sha256=payload_hash, text_sha256=extracted.text_sha256,
                 warc_path=stored.warc_path, text_path=stored.text_path,
                 title=(extracted.title or "")[:500], author=(extracted.author or "")[:300],
                 published_date=(extracted.date or "")[:40],
@@ -293,7 +290,7 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
     return outcome
 
 
-def _write_files(result: FetchResult, extracted: Extracted, text_bytes: bytes) -> _Stored:
+def _write_files(result: FetchResult, extracted: Extracted) -> _Stored:
     """Save the WARC (capture plus metadata record) and the text, named by SHA-256."""
     storage = storages["archives"]
     # The WARC goes through a temporary file, so the worker holds the body once, not
@@ -304,13 +301,16 @@ def _write_files(result: FetchResult, extracted: Extracted, text_bytes: bytes) -
         warc.seek(0)
         digest = hashlib.file_digest(warc, "sha256").hexdigest()
         warc_path = _save(storage, f"warc/{digest[:2]}/{digest}.warc.gz", File(warc))
-    text_path = ""
-    if text_bytes:
+    text_path, text_size = "", 0
+    if extracted.text:
         digest = extracted.text_sha256
-        text_path = _save(
-            storage, f"text/{digest[:2]}/{digest}.txt", ContentFile(text_bytes)
-        )
-    return _Stored(warc_path=warc_path, text_path=text_path)
+        # Encoded a slice at a time into a temporary file: no second copy of the text.
+        with tempfile.TemporaryFile() as text:
+            for chunk in extracted.encoded_chunks():
+                text.write(chunk)
+            text_size = text.tell()
+            text_path = _save(storage, f"text/{digest[:2]}/{digest}.txt", File(text))
+    return _Stored(warc_path=warc_path, text_path=text_path, text_size=text_size)
 
 
 def _save(storage, name: str, content: File) -> str:
