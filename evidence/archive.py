@@ -7,9 +7,12 @@ Nothing here touches the network or the database: every function takes a
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import io
+import json
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from typing import BinaryIO
@@ -21,7 +24,9 @@ from warcio.warcwriter import WARCWriter
 
 from evidence.fetch import DEFAULT_MAX_BYTES, FetchResult
 
-__all__ = ["Extracted", "build_warc", "extract", "payload_sha256", "write_warc"]
+__all__ = [
+    "Extracted", "build_warc", "extract", "payload_sha256", "write_metadata", "write_warc",
+]
 
 SOFTWARE = "factcheck evidence archiver"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -45,10 +50,18 @@ class Extracted:
     language: str | None = None
     sitename: str | None = None
 
-    @property
+    @functools.cached_property
     def text_sha256(self) -> str:
         """Hex SHA-256 of the text encoded as UTF-8: what changed-content checks compare."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256()
+        for chunk in self.encoded_chunks():
+            digest.update(chunk)
+        return digest.hexdigest()
+
+    def encoded_chunks(self, size: int = 1024 * 1024) -> Iterator[bytes]:
+        """The text as UTF-8, a slice at a time, so a large text is never copied whole."""
+        for start in range(0, len(self.text), size):
+            yield self.text[start:start + size].encode("utf-8")
 
 
 def payload_sha256(result: FetchResult) -> str:
@@ -99,6 +112,30 @@ def write_warc(result: FetchResult, output: BinaryIO) -> None:
     )
     for record in (warcinfo, response, request):
         writer.write_record(record)
+
+
+def write_metadata(result: FetchResult, extracted: Extracted, output: BinaryIO) -> None:
+    """Append a WARC ``metadata`` record describing ``extracted`` to ``output``.
+
+    Written after `write_warc` into the same file (a WARC is a series of gzipped
+    records), it keeps what we read in the capture (title, author, date, language,
+    text hash and size) beside the capture itself, as JSON.
+    """
+    writer = WARCWriter(output, gzip=True, warc_version="1.1")
+    payload = json.dumps({
+        "title": extracted.title, "author": extracted.author, "date": extracted.date,
+        "language": extracted.language, "sitename": extracted.sitename,
+        "text_sha256": extracted.text_sha256, "text_length": len(extracted.text),
+        "payload_sha256": payload_sha256(result), "truncated": result.truncated,
+    }, ensure_ascii=False).encode("utf-8")
+    record = writer.create_warc_record(
+        result.final_url, "metadata", payload=io.BytesIO(payload), length=len(payload),
+        warc_content_type="application/json",
+        warc_headers_dict={"WARC-Date": datetime_to_iso_date(
+            result.fetched_at.astimezone(UTC).replace(tzinfo=None), use_micros=True
+        )},
+    )
+    writer.write_record(record)
 
 
 def build_warc(result: FetchResult) -> bytes:

@@ -202,6 +202,29 @@ FETCH_USER_AGENT = env(
 )
 RECHECK_AFTER_HOURS = env.int("RECHECK_AFTER_HOURS", default=24)
 
+# Archiving workers (evidence/archiving.py, evidence/tasks.py): retries, leases, watching.
+FETCH_CONNECT_TIMEOUT = env.float("FETCH_CONNECT_TIMEOUT", default=10.0)
+# Transient failures retry with exponential backoff (base * 2**n, jittered), honouring
+# Retry-After, never waiting longer than ARCHIVE_RETRY_MAX_SECONDS: keep that below the
+# visibility timeout, or Redis redelivers the waiting task to a second worker.
+ARCHIVE_MAX_RETRIES = env.int("ARCHIVE_MAX_RETRIES", default=5)
+ARCHIVE_RETRY_BASE_SECONDS = env.float("ARCHIVE_RETRY_BASE_SECONDS", default=30.0)
+ARCHIVE_RETRY_MAX_SECONDS = env.float("ARCHIVE_RETRY_MAX_SECONDS", default=300.0)
+# A source left pending, or fetching, this long is queued again by the sweep.
+ARCHIVE_LEASE_SECONDS = env.float("ARCHIVE_LEASE_SECONDS", default=900.0)
+ARCHIVE_SWEEP_BATCH = env.int("ARCHIVE_SWEEP_BATCH", default=1000)
+# Re-checks of one host are spaced this far apart, at most this many per beat run.
+RECHECK_HOST_SPACING_SECONDS = env.float("RECHECK_HOST_SPACING_SECONDS", default=10.0)
+RECHECK_MAX_PER_HOST = env.int("RECHECK_MAX_PER_HOST", default=30)
+if REDIS_URL:
+    # How often a worker looks for tasks whose worker died (kombu's defaults otherwise).
+    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = env.int(
+        "CELERY_UNACKED_RESTORE_INTERVAL", default=10
+    )
+    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"] = env.int(
+        "CELERY_UNACKED_RESTORE_THROTTLE", default=10
+    )
+
 # The organisation that publishes verdicts, named in ClaimReview markup and on pages.
 PUBLISHER_NAME = env("PUBLISHER_NAME", default="Factcheck Desk")
 PUBLISHER_URL = env("PUBLISHER_URL", default="http://localhost:8000/")

@@ -21,4 +21,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("methodology/", methodology, name="methodology"),
     path("api/v1/", include("claims.api.urls")),
+    # Archived copies of cited sources (evidence/views.py), for signed-in users.
+    path("archive/", include("evidence.urls", namespace="evidence")),
 ]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import ssl
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -165,6 +166,12 @@ class _Server(ThreadingHTTPServer):
     # Don't wait at shutdown for handlers still trickling to a client that gave up.
     block_on_close = False
     owner: LocalHTTPServer
+
+    def handle_error(self, request, client_address) -> None:
+        # A client hanging up on a kept-alive connection (a capped read) is expected.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def verify_request(self, request, client_address) -> bool:
         with self.owner._lock:

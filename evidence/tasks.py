@@ -1,0 +1,40 @@
+"""Celery tasks: thin wrappers, each calling one service in evidence/archiving.py.
+
+Tasks are acknowledged late (settings: CELERY_TASK_ACKS_LATE), so a worker that dies
+mid-task leaves the message to be redelivered; every task here is idempotent.
+"""
+from celery import shared_task
+from django.conf import settings
+
+from . import archiving
+
+
+@shared_task(bind=True, name="evidence.tasks.archive_source", max_retries=None)
+def archive_source(self, source_id, recheck=False):
+    """Fetch and archive source ``source_id`` (re-check it with ``recheck``).
+
+    Idempotent: the task id is the snapshot's fetch_id, so a redelivered task that
+    already succeeded does nothing, and an archived source is only fetched again on a
+    re-check. Transient failures are retried with backoff up to ARCHIVE_MAX_RETRIES.
+    """
+    try:
+        return str(archiving.archive_source(
+            source_id, fetch_id=self.request.id, recheck=recheck,
+            retries_done=self.request.retries, max_retries=settings.ARCHIVE_MAX_RETRIES,
+        ))
+    except archiving.RetryLater as exc:
+        raise self.retry(countdown=exc.countdown, exc=exc) from exc
+
+
+@shared_task(name="evidence.tasks.queue_pending_sources")
+def queue_pending_sources():
+    """Queue every source whose archive task was lost (beat). Idempotent: a source
+    queued twice is archived once."""
+    return archiving.queue_pending_sources()
+
+
+@shared_task(name="evidence.tasks.recheck_sources")
+def recheck_sources():
+    """Queue re-checks of sources due for one, spaced per host (beat). Idempotent: a
+    re-check finding the same payload only updates last_checked_at."""
+    return archiving.recheck_sources()

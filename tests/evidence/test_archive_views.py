@@ -1,0 +1,77 @@
+"""Archived copies: the text page and the WARC download, for signed-in users only."""
+import uuid
+
+import pytest
+from django.core.files.storage import storages
+from django.urls import reverse
+
+from evidence import archiving
+from evidence.models import Snapshot, Source
+from tests.conftest import make_user
+from tests.httpserver import Reply
+
+HOSTILE = (
+    "<!doctype html><html><head><title>Letter &lt;b&gt;</title></head><body><article>"
+    "<h1>Letter</h1><p>The juntas wrote &lt;script&gt;alert(1)&lt;/script&gt; to the "
+    "Security Council about Ukraine and the rebels in northern Mali.</p>"
+    "<p>Ukraine's foreign ministry rejected the accusation outright.</p>"
+    "</article></body></html>"
+)
+
+
+@pytest.fixture
+def snapshot(settings, tmp_path, http_server, db):
+    settings.FETCH_ALLOWLIST = [http_server.host_port]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "archives": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    http_server.route("/letter", Reply.html(HOSTILE))
+    source = Source.objects.create(url=http_server.url("/letter?utm_source=x"))
+    archiving.archive_source(source.pk, fetch_id=uuid.uuid4())
+    return Snapshot.objects.select_related("source").get()
+
+
+@pytest.mark.parametrize("name", ["evidence:snapshot-text", "evidence:snapshot-warc"])
+def test_anonymous_users_are_sent_to_sign_in(client, snapshot, name):
+    url = reverse(name, kwargs={"pk": snapshot.pk})
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert "next=" in response["Location"]
+
+
+def test_the_text_page_shows_origin_capture_time_and_escaped_text(
+    client, snapshot, django_assert_max_num_queries
+):
+    client.force_login(make_user("reader"))
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("evidence:snapshot-text", kwargs={"pk": snapshot.pk}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert snapshot.source.url.replace("&", "&amp;") in html
+    assert snapshot.fetched_at.strftime("%Y-%m-%dT%H:%M:%S") in html
+    assert snapshot.payload_sha256 in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert" not in html
+    assert reverse("evidence:snapshot-warc", kwargs={"pk": snapshot.pk}) in html
+
+
+def test_the_warc_downloads_as_an_attachment(client, snapshot):
+    client.force_login(make_user("reader"))
+    response = client.get(reverse("evidence:snapshot-warc", kwargs={"pk": snapshot.pk}))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert ".warc.gz" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content)
+    with storages["archives"].open(snapshot.warc_path) as stored:
+        assert body == stored.read()
+
+
+def test_an_unknown_snapshot_is_404(client, db):
+    client.force_login(make_user("reader"))
+    response = client.get(reverse("evidence:snapshot-text", kwargs={"pk": 999}))
+    assert response.status_code == 404

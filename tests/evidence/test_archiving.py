@@ -1,0 +1,331 @@
+"""The archiving services in-process: snapshots, hashes, storage, failures, claims' status."""
+import json
+import subprocess
+import sys
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import storages
+from django.utils import timezone
+from warcio.archiveiterator import ArchiveIterator
+
+from claims.models import Claim
+from evidence import archiving
+from evidence.archiving import Outcome, RetryLater
+from evidence.models import Evidence, Snapshot, Source, SourceChange
+from evidence.services import attach_evidence
+from tests.httpserver import Reply
+
+WARCIO = Path(sys.executable).with_name("warcio")
+ClaimStatus = Claim.EvidenceStatus
+
+
+def article(paragraph):
+    return Reply.html(
+        "<!doctype html><html lang='en'><head><title>Sahel letter</title></head><body>"
+        f"<article><h1>Sahel letter</h1><p>{paragraph}</p>"
+        "<p>The military governments wrote to the UN Security Council about Ukraine.</p>"
+        "</article></body></html>"
+    )
+
+
+@pytest.fixture
+def archive_settings(settings, tmp_path, http_server):
+    settings.FETCH_ALLOWLIST = [http_server.host_port]
+    settings.FETCH_TIMEOUT = 2.0
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "archives": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "archives")},
+        },
+    }
+    settings.ARCHIVE_RETRY_BASE_SECONDS = 1.0
+    settings.ARCHIVE_RETRY_MAX_SECONDS = 60.0
+    return settings
+
+
+@pytest.fixture
+def claim(db):
+    return Claim.objects.create(text="Ukraine supports terrorism in Africa", slug="terror")
+
+
+def run(source, **kwargs):
+    return archiving.archive_source(source.pk, fetch_id=uuid.uuid4(), **kwargs)
+
+
+def cite(claim, url, stance=Evidence.Stance.REFUTES):
+    return attach_evidence(claim=claim, url=url, stance=stance).source
+
+
+def test_archiving_writes_a_checked_warc_text_and_pins_the_evidence(
+    archive_settings, http_server, claim, django_capture_on_commit_callbacks
+):
+    http_server.route("/letter", article("Mali accuses Ukraine of backing the rebels."))
+    with django_capture_on_commit_callbacks(execute=False):
+        source = cite(claim, http_server.url("/letter"))
+    claim.refresh_from_db()
+    assert claim.evidence_status == ClaimStatus.PENDING_ARCHIVE
+
+    assert run(source) == Outcome.ARCHIVED
+
+    source.refresh_from_db()
+    snapshot = source.latest_snapshot
+    assert source.status == Source.Status.ARCHIVED
+    assert source.attempts == 1 and source.archived_at and source.last_checked_at
+    assert source.title == "Sahel letter"
+    assert snapshot.http_status == 200 and snapshot.content_type == "text/html"
+    assert snapshot.final_url == http_server.url("/letter")
+    assert len(snapshot.payload_sha256) == 64 and len(snapshot.text_sha256) == 64
+    storage = storages["archives"]
+    assert snapshot.warc_path.startswith("warc/") and snapshot.text_path.startswith("text/")
+    assert f"text/{snapshot.text_sha256[:2]}/{snapshot.text_sha256}.txt" == snapshot.text_path
+    assert "backing the rebels" in archiving.read_snapshot_text(snapshot)
+    checked = subprocess.run(
+        [str(WARCIO), "check", storage.path(snapshot.warc_path)], capture_output=True,
+        text=True, check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    with storage.open(snapshot.warc_path) as warc:
+        records = {r.rec_type: r.content_stream().read() for r in ArchiveIterator(warc)}
+    assert set(records) == {"warcinfo", "response", "request", "metadata"}
+    metadata = json.loads(records["metadata"])
+    assert metadata["title"] == "Sahel letter" and metadata["language"] == "en"
+    assert metadata["text_sha256"] == snapshot.text_sha256
+    assert metadata["payload_sha256"] == snapshot.payload_sha256
+    assert Evidence.objects.get(claim=claim).snapshot == snapshot
+    claim.refresh_from_db()
+    assert claim.evidence_status == ClaimStatus.REFUTED
+
+
+def test_the_same_job_twice_makes_one_snapshot(archive_settings, http_server, db):
+    http_server.route("/page", article("Once."))
+    source = Source.objects.create(url=http_server.url("/page"))
+    fetch_id = uuid.uuid4()
+    assert archiving.archive_source(source.pk, fetch_id=fetch_id) == Outcome.ARCHIVED
+    assert archiving.archive_source(source.pk, fetch_id=fetch_id, recheck=True) == Outcome.SKIPPED
+    # A second archive job (not a re-check) for an archived source does nothing either.
+    assert run(source) == Outcome.SKIPPED
+    assert Snapshot.objects.count() == 1
+    assert len(http_server.requests) == 1
+
+
+def test_a_recheck_with_the_same_payload_only_touches_last_checked_at(
+    archive_settings, http_server, db
+):
+    http_server.route("/page", article("Stable."))
+    source = Source.objects.create(url=http_server.url("/page"))
+    run(source)
+    source.refresh_from_db()
+    first_check = source.last_checked_at
+    files = sorted(p for p in Path(storages["archives"].location).rglob("*") if p.is_file())
+
+    assert run(source, recheck=True) == Outcome.UNCHANGED
+
+    source.refresh_from_db()
+    assert source.last_checked_at > first_check
+    assert Snapshot.objects.count() == 1
+    assert sorted(p for p in Path(storages["archives"].location).rglob("*") if p.is_file()) == files
+
+
+def test_changed_text_records_a_change_and_flags_the_claim(archive_settings, http_server, claim):
+    http_server.route("/page", [article("Before the edit."), article("After a silent edit.")])
+    source = cite(claim, http_server.url("/page"))
+    run(source)
+    first = Source.objects.get(pk=source.pk).latest_snapshot
+
+    assert run(source, recheck=True) == Outcome.CHANGED
+
+    source.refresh_from_db()
+    change = SourceChange.objects.get(source=source)
+    assert (change.previous, change.current) == (first, source.latest_snapshot)
+    assert source.changed_at is not None
+    assert Evidence.objects.get(claim=claim).snapshot == first  # still pinned to what was read
+    claim.refresh_from_db()
+    assert claim.evidence_status == ClaimStatus.SOURCE_CHANGED
+
+
+def test_a_refused_url_is_failed_with_its_reason(archive_settings, claim):
+    source = cite(claim, "http://10.1.2.3/internal")
+    assert run(source) == Outcome.FAILED
+    source.refresh_from_db()
+    assert source.status == Source.Status.FAILED
+    assert "10.1.2.3" in source.last_error and "private address" in source.last_error
+    assert source.attempts == 1
+
+
+def test_a_404_fails_a_new_source_at_once_and_kills_an_archived_one(
+    archive_settings, http_server, claim
+):
+    http_server.route("/gone", Reply.text("nope", status=404))
+    new = Source.objects.create(url=http_server.url("/gone"))
+    assert run(new, max_retries=5) == Outcome.FAILED
+    assert "404" in Source.objects.get(pk=new.pk).last_error
+
+    http_server.route("/page", [article("Here today."), Reply.text("gone", status=410)])
+    source = cite(claim, http_server.url("/page"))
+    run(source)
+    assert run(source, recheck=True, max_retries=5) == Outcome.DEAD
+    source.refresh_from_db()
+    assert source.status == Source.Status.DEAD and "410" in source.last_error
+    claim.refresh_from_db()
+    assert claim.evidence_status == ClaimStatus.SOURCE_DEAD
+
+
+def test_a_transient_failure_asks_for_a_retry_honouring_retry_after(
+    archive_settings, http_server, db
+):
+    http_server.route("/busy", Reply(503, headers=[("Retry-After", "42")]))
+    source = Source.objects.create(url=http_server.url("/busy"))
+    with pytest.raises(RetryLater) as retry:
+        run(source, retries_done=0, max_retries=2)
+    assert retry.value.countdown == 42
+    source.refresh_from_db()
+    assert source.status == Source.Status.FETCHING and "503" in source.last_error
+
+    # Retries spent: the source fails with the reason.
+    assert run(source, retries_done=2, max_retries=2) == Outcome.FAILED
+    source.refresh_from_db()
+    assert source.status == Source.Status.FAILED and "503" in source.last_error
+    assert source.attempts == 2
+
+
+def test_backoff_grows_with_jitter_and_stays_capped(settings):
+    settings.ARCHIVE_RETRY_BASE_SECONDS = 10.0
+    settings.ARCHIVE_RETRY_MAX_SECONDS = 100.0
+    waits = [archiving.retry_countdown(n) for n in range(5) for _ in range(20)]
+    first, third = waits[:20], waits[40:60]
+    assert all(5 <= w <= 10 for w in first) and len(set(first)) > 1
+    assert all(20 <= w <= 40 for w in third)
+    assert max(waits) == 100.0
+    assert archiving.retry_countdown(0, retry_after=1000) == 100.0
+
+
+def test_a_partial_file_left_by_a_killed_worker_is_replaced(archive_settings, http_server, db):
+    http_server.route("/page", article("Complete text."))
+    source = Source.objects.create(url=http_server.url("/page"))
+    run(source)
+    snapshot = Snapshot.objects.get()
+    storage = storages["archives"]
+    text_file = Path(storage.path(snapshot.text_path))
+    full = text_file.read_bytes()
+    text_file.write_bytes(full[:5])
+    Snapshot.objects.all().delete()
+    Source.objects.filter(pk=source.pk).update(status=Source.Status.PENDING)
+
+    run(source)
+
+    assert Snapshot.objects.get().text_path == snapshot.text_path
+    assert text_file.read_bytes() == full
+
+
+def test_the_sweep_queues_only_sources_left_pending_past_the_lease(
+    settings, db, django_capture_on_commit_callbacks
+):
+    from factcheck.celery import app
+
+    settings.ARCHIVE_LEASE_SECONDS = 600
+    old = timezone.now() - timedelta(hours=1)
+    lost = Source.objects.create(url="https://example.org/lost")
+    stuck = Source.objects.create(url="https://example.org/stuck", status=Source.Status.FETCHING,
+                                  last_attempt_at=old)
+    Source.objects.create(url="https://example.org/fresh")
+    Source.objects.create(url="https://example.org/busy", status=Source.Status.FETCHING,
+                          last_attempt_at=timezone.now())
+    Source.objects.create(url="https://example.org/done", status=Source.Status.ARCHIVED)
+    Source.objects.filter(pk=lost.pk).update(created_at=old)
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("factcheck")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert archiving.queue_pending_sources() == 2
+        queued = queued_messages(conn)
+        conn.default_channel.queue_purge("factcheck")
+    assert sorted(args[0] for _, args, _ in queued) == sorted([lost.pk, stuck.pk])
+
+
+def test_rechecks_are_oldest_first_and_spaced_per_host(settings, db):
+    from factcheck.celery import app
+
+    settings.RECHECK_AFTER_HOURS = 24
+    settings.RECHECK_HOST_SPACING_SECONDS = 10
+    settings.RECHECK_MAX_PER_HOST = 2
+    now = timezone.now()
+    due = []
+    for i, url in enumerate(["https://a.example/1", "https://a.example/2", "https://a.example/3",
+                             "https://b.example/1"]):
+        due.append(Source.objects.create(
+            url=url, status=Source.Status.ARCHIVED, last_checked_at=now - timedelta(days=5 - i)
+        ))
+    Source.objects.create(url="https://a.example/recent", status=Source.Status.ARCHIVED,
+                          last_checked_at=now)
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("factcheck")
+        assert archiving.recheck_sources() == 3
+        queued = queued_messages(conn)
+        conn.default_channel.queue_purge("factcheck")
+    by_source = {args[0]: (kwargs, headers) for headers, args, kwargs in queued}
+    assert set(by_source) == {due[0].pk, due[1].pk, due[3].pk}  # a.example/3 waits
+    assert all(kwargs == {"recheck": True} for kwargs, _ in by_source.values())
+    assert by_source[due[0].pk][1]["eta"] is None
+    assert by_source[due[3].pk][1]["eta"] is None
+    assert by_source[due[1].pk][1]["eta"] is not None
+
+
+def queued_messages(conn):
+    """(headers, args, kwargs) of every message waiting in the task queue."""
+    import json
+
+    client = conn.default_channel.client
+    messages = []
+    for raw in client.lrange("factcheck", 0, -1):
+        message = json.loads(raw)
+        body = json.loads(__import__("base64").b64decode(message["body"]))
+        messages.append((message["headers"], body[0], body[1]))
+    return messages
+
+
+def test_a_host_name_gone_after_retries_kills_an_archived_source(archive_settings, claim):
+    # .invalid never resolves (RFC 6761): a site whose domain has lapsed, without mocks.
+    source = cite(claim, "http://lapsed-outlet.invalid/story")
+    snapshot = Snapshot.objects.create(
+        source=source, fetch_id=uuid.uuid4(), fetched_at=timezone.now(), final_url=source.url,
+        http_status=200, payload_sha256="a" * 64, text_sha256="b" * 64, warc_path="w.warc.gz",
+    )
+    Source.objects.filter(pk=source.pk).update(
+        status=Source.Status.ARCHIVED, latest_snapshot=snapshot
+    )
+    Evidence.objects.filter(source=source).update(snapshot=snapshot)
+
+    with pytest.raises(RetryLater):
+        run(source, recheck=True, retries_done=0, max_retries=1)
+    assert Source.objects.get(pk=source.pk).status == Source.Status.ARCHIVED
+
+    assert run(source, recheck=True, retries_done=1, max_retries=1) == Outcome.DEAD
+    source.refresh_from_db()
+    assert source.status == Source.Status.DEAD and "did not resolve" in source.last_error
+    claim.refresh_from_db()
+    assert claim.evidence_status == ClaimStatus.SOURCE_DEAD
+
+
+def test_a_host_name_that_never_resolved_fails_a_new_source(archive_settings, db):
+    source = Source.objects.create(url="http://never-there.invalid/")
+    assert run(source, retries_done=1, max_retries=1) == Outcome.FAILED
+    assert Source.objects.get(pk=source.pk).status == Source.Status.FAILED
+
+
+def test_citing_a_source_queues_it_unless_it_is_archived(db, django_capture_on_commit_callbacks):
+    from evidence.services import source_for_url
+
+    with django_capture_on_commit_callbacks() as new:
+        source = source_for_url("https://example.org/cited")
+    with django_capture_on_commit_callbacks() as again_pending:
+        source_for_url("https://example.org/cited?utm_source=feed")
+    Source.objects.filter(pk=source.pk).update(status=Source.Status.FAILED)
+    with django_capture_on_commit_callbacks() as again_failed:
+        source_for_url("https://example.org/cited")
+    Source.objects.filter(pk=source.pk).update(status=Source.Status.ARCHIVED)
+    with django_capture_on_commit_callbacks() as again_archived:
+        source_for_url("https://example.org/cited")
+    assert [len(new), len(again_pending), len(again_failed), len(again_archived)] == [1, 1, 1, 0]
