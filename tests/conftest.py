@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from claims import roles
 
@@ -75,6 +76,10 @@ def browser():
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+            # ORM calls made while Playwright's loop runs get their own connections (the
+            # connection handler is context-local there); close them, or they keep the
+            # test database busy when pytest-django drops it.
+            connections.close_all()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
