@@ -8,6 +8,7 @@ PY=.venv/bin/python
 eval "$($PY scripts/localenv.py)"
 export DEBUG="${DEBUG:-true}"
 export FETCH_ALLOWLIST="${FETCH_ALLOWLIST:-}"
+mkdir -p var  # beat's schedule lives here, whichever database was chosen
 
 $PY manage.py migrate --noinput
 $PY manage.py load_seeds
