@@ -182,11 +182,6 @@ class Claim(Tracked):
     def get_absolute_url(self):
         return reverse("checks:detail", kwargs={"slug": self.slug})
 
-    @property
-    def is_public(self):
-        """A claim is visible to readers once a verdict on it has been published."""
-        return self.verdicts.filter(published_at__isnull=False).exists()
-
 
 class Medium(models.TextChoices):
     LETTER = "letter", "Letter"
