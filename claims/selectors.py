@@ -53,10 +53,25 @@ def published_verdict_for(claim):
     return claim.verdicts.filter(PUBLISHED_VERDICT).select_related("rating").first()
 
 
-def appearances_for_review():
-    return Appearance.objects.select_related("claimant", "source__latest_snapshot").order_by(
-        "said_on", "pk"
+def recorded_by_publication(queryset):
+    """Appearances, responses or evidence (`queryset`) as readers may see them.
+
+    On a claim reopened for research, only what was recorded by its last publication:
+    what the desk adds while the claim is back in research is work in progress until the
+    verdict is published again.
+    """
+    return queryset.filter(
+        Q(claim__state=Claim.State.PUBLISHED)
+        | Q(claim__verdicts__is_current=True,
+            claim__verdicts__last_published_at__gte=F("created_at"))
     )
+
+
+def appearances_for_review():
+    """Appearances as ClaimReview shows them: those readers may see, oldest first."""
+    return recorded_by_publication(
+        Appearance.objects.select_related("claimant", "source__latest_snapshot")
+    ).order_by("said_on", "pk")
 
 
 def claim_for_review(queryset=None):
@@ -122,21 +137,21 @@ def public_verdict_page(slug):
         .prefetch_related(
             Prefetch(
                 "claim__appearances",
-                queryset=Appearance.objects.select_related(
+                queryset=recorded_by_publication(Appearance.objects.select_related(
                     "claimant__organisation", "source__latest_snapshot"
-                ).order_by("said_on", "pk"),
+                )).order_by("said_on", "pk"),
             ),
             Prefetch(
                 "claim__responses",
-                queryset=Response.objects.select_related(
+                queryset=recorded_by_publication(Response.objects.select_related(
                     "claimant__organisation", "source__latest_snapshot"
-                ).order_by("said_on", "pk"),
+                )).order_by("said_on", "pk"),
             ),
             Prefetch(
                 "claim__evidence",
-                queryset=Evidence.objects.select_related(
+                queryset=recorded_by_publication(Evidence.objects.select_related(
                     "source__latest_snapshot", "snapshot"
-                ).order_by("stance", "pk"),
+                )).order_by("stance", "pk"),
             ),
             "claim__claimants",
             "claim__tags",

@@ -12,7 +12,7 @@ from claims.models import (
     Review,
     Verdict,
 )
-from claims.selectors import PUBLISHED_VERDICT, published_claims
+from claims.selectors import PUBLISHED_VERDICT, published_claims, recorded_by_publication
 from evidence.models import Evidence
 
 _SOURCE = ("source__latest_snapshot",)
@@ -73,12 +73,14 @@ def public_claims(*, detail=False):
     )
     if detail:
         queryset = queryset.prefetch_related(
-            Prefetch("appearances", queryset=Appearance.objects.select_related(
-                "claimant", "source")),
-            Prefetch("responses", queryset=Response.objects.select_related(
-                "claimant", "source")),
-            Prefetch("evidence", queryset=Evidence.objects.select_related("source")),
-            # Only links to claims readers can see.
+            # What was recorded by the last publication (a reopened claim's new research
+            # stays internal), and only links to claims readers can see.
+            Prefetch("appearances", queryset=recorded_by_publication(
+                Appearance.objects.select_related("claimant", "source"))),
+            Prefetch("responses", queryset=recorded_by_publication(
+                Response.objects.select_related("claimant", "source"))),
+            Prefetch("evidence", queryset=recorded_by_publication(
+                Evidence.objects.select_related("source"))),
             Prefetch("relations", queryset=ClaimRelation.objects.filter(
                 to_claim__in=published_claims().values("pk")).select_related("to_claim")),
         )

@@ -45,3 +45,35 @@ def test_page_and_api_claimreview_agree_for_a_reopened_claim(client, reopened):
         r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
     served = client.get(f"/api/v1/claims/{reopened.pk}/claimreview/").json()
     assert embedded == served
+
+
+def test_research_added_after_reopening_stays_internal_until_republished(
+    client, reopened, fact_checker, editor
+):
+    from claims.models import Claimant
+    from claims.services import add_appearance
+    from evidence.services import attach_evidence
+
+    claimant = Claimant.objects.get(slug="government-of-niger")
+    add_appearance(claim=reopened, claimant=claimant, by=fact_checker,
+                   quote="NEW-RESEARCH quote", medium="tv")
+    reopened.responses.create(claimant=claimant, kind="confirms", summary="NEW-RESEARCH reply")
+    attach_evidence(claim=reopened, url="https://example.org/new-research", stance="refutes",
+                    summary="NEW-RESEARCH evidence", by=fact_checker)
+    public = [
+        client.get(reopened.get_absolute_url()),
+        client.get(f"/api/v1/claims/{reopened.pk}/"),
+        client.get(f"/api/v1/claims/{reopened.pk}/claimreview/"),
+    ]
+    for response in public:
+        assert response.status_code == 200
+        assert "NEW-RESEARCH" not in response.content.decode()
+    # What was there at publication still shows.
+    assert "short-sighted" in public[0].content.decode()
+
+    workflow.transition_claim(claim=reopened, to_state=State.IN_REVIEW, by=fact_checker)
+    workflow.transition_claim(claim=reopened, to_state=State.PUBLISHED, by=editor)
+    page = client.get(reopened.get_absolute_url()).content.decode()
+    detail = client.get(f"/api/v1/claims/{reopened.pk}/").content.decode()
+    for body in (page, detail):
+        assert "NEW-RESEARCH quote" in body and "NEW-RESEARCH evidence" in body
