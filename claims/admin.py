@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -43,6 +44,7 @@ from .models import (
     Tag,
     Verdict,
 )
+from .versions import StaleEdit, lock_unchanged, version_of
 
 State = Claim.State
 Claim._meta.get_field("search_text").register_lookup(ILikeContains)
@@ -435,17 +437,47 @@ class VerdictForm(forms.Form):
         help_text="Needed to change the rating or summary of a published verdict; "
         "readers will see it.",
     )
+    # The verdict as this editor read it: a save over someone else's is refused.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     @classmethod
     def for_verdict(cls, verdict, data=None):
         initial = {}
         if verdict:
             initial = {"rating": verdict.rating_id, "headline": verdict.headline,
-                       "summary": verdict.summary, "analysis": verdict.analysis}
+                       "summary": verdict.summary, "analysis": verdict.analysis,
+                       "version": version_of(verdict)}
         form = cls(data, initial=initial, prefix="verdict")
         if not (verdict and verdict.is_published):
             del form.fields["correction_note"]
         return form
+
+
+class ClaimForm(forms.ModelForm):
+    """The claim page's form. It carries the version the editor opened, and refuses to
+    save over a change someone else saved since (the admin saves inside one transaction,
+    so the row stays locked from this check to the write)."""
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Claim
+        fields = ["text", "slug", "language", "claimants", "tags", "priority", "assignee",
+                  "internal_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = version_of(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            try:
+                lock_unchanged(Claim, self.instance.pk, cleaned.get("version"))
+            except StaleEdit as stale:
+                raise forms.ValidationError(stale.message, code="stale") from None
+        return cleaned
 
 
 class ReviewForm(forms.Form):
@@ -486,8 +518,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["text"]}
     readonly_fields = ["state", "evidence_status_badge", "duplicate_of_link", "created",
                        "updated"]
+    form = ClaimForm
     fieldsets = [
-        (None, {"fields": ["text", "slug", "language", "claimants", "tags"]}),
+        (None, {"fields": ["text", "slug", "language", "claimants", "tags", "version"]}),
         ("Desk", {"fields": ["priority", "assignee", "internal_note"]}),
         ("Workflow", {"fields": ["state", "evidence_status_badge", "duplicate_of_link",
                                  "created", "updated"]}),
@@ -645,7 +678,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
             "claim": claim,
             "moves": moves,
             "verdict": verdict,
-            "verdict_form": VerdictForm.for_verdict(verdict),
+            "verdict_form": VerdictForm.for_verdict(
+                verdict, request.session.pop(self._draft_key(claim), None)
+            ),
             "can_edit_verdict": request.user.has_perm(workflow.PERM_EDIT_VERDICT),
             "can_review": verdict is not None and request.user.has_perm(workflow.PERM_REVIEW),
             "review_form": ReviewForm(),
@@ -671,12 +706,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
         )
 
     def _report(self, request, call, success):
+        """Run `call`, telling the user how it went; True if it succeeded."""
         try:
             call()
-        except workflow.WorkflowError as error:
+        except (workflow.WorkflowError, StaleEdit) as error:
             self.message_user(request, error.message, messages.ERROR)
-        else:
-            self.message_user(request, success, messages.SUCCESS)
+            return False
+        self.message_user(request, success, messages.SUCCESS)
+        return True
 
     def move_view(self, request, object_id):
         claim, response = self._claim_for_post(request, object_id)
@@ -694,22 +731,37 @@ class ClaimAdmin(SimpleHistoryAdmin):
         ), f"The claim is now “{label}”.")
         return response
 
+    @staticmethod
+    def _draft_key(claim):
+        return f"claims:verdict-draft:{claim.pk}"
+
     def verdict_view(self, request, object_id):
         claim, response = self._claim_for_post(request, object_id)
         if claim is None:
             return response
-        form = VerdictForm.for_verdict(workflow.current_verdict(claim), request.POST)
+        verdict = workflow.current_verdict(claim)
+        form = VerdictForm.for_verdict(verdict, request.POST)
         if not form.is_valid():
             self.message_user(request, f"The verdict was not saved: {form.errors.as_text()}",
                               messages.ERROR)
+        elif self._report(request, lambda: self._save_verdict(request, claim, verdict, form),
+                          "The verdict was saved."):
             return response
-        self._report(request, lambda: workflow.save_verdict(
+        # Nothing typed is lost: the page shows the refused draft again, once.
+        request.session[self._draft_key(claim)] = request.POST.dict()
+        return response
+
+    @staticmethod
+    @transaction.atomic
+    def _save_verdict(request, claim, verdict, form):
+        if verdict is not None:
+            lock_unchanged(Verdict, verdict.pk, form.cleaned_data["version"])
+        workflow.save_verdict(
             claim=claim, by=request.user, rating=form.cleaned_data["rating"],
             headline=form.cleaned_data["headline"], summary=form.cleaned_data["summary"],
             analysis=form.cleaned_data["analysis"],
             correction_note=form.cleaned_data.get("correction_note", ""),
-        ), "The verdict was saved.")
-        return response
+        )
 
     def review_view(self, request, object_id):
         claim, response = self._claim_for_post(request, object_id)

@@ -1,14 +1,10 @@
 """Optimistic concurrency: ETags on detail responses, If-Match required on updates."""
-import hashlib
+from claims.versions import StaleEdit, lock_unchanged, version_of
 
 from .errors import PreconditionFailed, PreconditionRequired
 
-
-def etag_for(obj):
-    """A strong ETag for `obj`, changing whenever the row is saved (its updated_at)."""
-    stamp = obj.updated_at.isoformat() if obj.updated_at else ""
-    raw = f"{obj._meta.label_lower}:{obj.pk}:{stamp}"
-    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+# The API names a version by its HTTP name.
+etag_for = version_of
 
 
 def _matches(if_match, etag):
@@ -33,7 +29,7 @@ def lock_if_match(model, pk, if_match, *, lock_first=None):
         raise PreconditionRequired()
     if lock_first is not None:
         lock_first()
-    obj = model.objects.select_for_update().get(pk=pk)
-    if not _matches(if_match, etag_for(obj)):
-        raise PreconditionFailed()
-    return obj
+    try:
+        return lock_unchanged(model, pk, if_match, matches=_matches)
+    except StaleEdit:
+        raise PreconditionFailed() from None

@@ -9,6 +9,7 @@ from django.urls import reverse
 from claims import selectors, workflow
 from claims.models import Claim, Correction, Review, Verdict
 from claims.services import add_appearance
+from claims.versions import version_of
 from evidence.models import Evidence, Source
 from tests.claims import factories
 
@@ -30,7 +31,7 @@ def form_data(claim, **rows):
         "text": claim.text, "slug": claim.slug, "language": claim.language,
         "claimants": [c.pk for c in claim.claimants.all()], "priority": claim.priority,
         "assignee": claim.assignee_id or "", "internal_note": claim.internal_note,
-        "_continue": "1",
+        "version": version_of(claim), "_continue": "1",
     }
     for prefix in INLINES:
         forms = rows.get(prefix, [])
@@ -246,6 +247,10 @@ def test_moves_need_a_post(fc_client):
 
 
 def save_verdict(client, claim, **fields):
+    """Post the verdict form as the page renders it, with the version it was read at."""
+    verdict = workflow.current_verdict(claim)
+    if verdict is not None:
+        fields.setdefault("version", version_of(verdict))
     data = {f"verdict-{k}": v for k, v in fields.items()}
     return client.post(reverse("admin:claims_claim_verdict", args=[claim.pk]), data, follow=True)
 
@@ -365,3 +370,44 @@ def test_look_alikes_leave_the_statement_timeout_as_it_was(db):
     before = statement_timeout()
     selectors.similar_claims(claim=claim, limit=5)
     assert statement_timeout() == before
+
+
+def test_two_editors_saving_the_same_claim_never_overwrite_each_other(
+    fc_client, client, editor
+):
+    claim = factories.claim(state=S.RESEARCHING)
+    mine = form_data(claim)  # the page as the fact-checker opened it
+    client.force_login(staff(editor))
+    theirs = {**form_data(claim), "internal_note": "Editor's note"}
+    assert client.post(page_url(claim), theirs).status_code == 302
+    mine["internal_note"] = "Fact-checker's note"
+    response = fc_client.post(page_url(claim), mine)
+    assert response.status_code == 200  # the form again, with what was typed
+    page = response.content.decode()
+    assert "saved this claim at" in page and "after you opened it" in page
+    assert "Fact-checker&#x27;s note" in page
+    assert Claim.objects.get(pk=claim.pk).internal_note == "Editor's note"
+
+
+def test_a_refused_verdict_keeps_what_was_typed(editor_client, editor, fact_checker):
+    claim = factories.claim_with_verdict(state=S.PUBLISHED, author=fact_checker,
+                                         approver=editor, published=True)
+    verdict = Verdict.objects.get(claim=claim)
+    response = save_verdict(editor_client, claim, rating=verdict.rating_id,
+                            summary="A carefully rewritten summary")
+    assert any("needs a correction note" in m for m in messages_of(response))
+    assert "A carefully rewritten summary" in response.content.decode()
+    # Shown once: the next visit shows the verdict as saved.
+    assert "A carefully rewritten summary" not in editor_client.get(
+        page_url(claim)).content.decode()
+
+
+def test_a_verdict_saved_meanwhile_is_not_overwritten(fc_client, fact_checker, other_fact_checker):
+    claim = factories.claim(state=S.RESEARCHING)
+    workflow.save_verdict(claim=claim, by=fact_checker, summary="First draft")
+    read_at = version_of(workflow.current_verdict(claim))
+    workflow.save_verdict(claim=claim, by=other_fact_checker, summary="Colleague's draft")
+    response = save_verdict(fc_client, claim, summary="My draft", version=read_at)
+    assert any("after you opened it" in m for m in messages_of(response))
+    assert "My draft" in response.content.decode()
+    assert workflow.current_verdict(claim).summary == "Colleague's draft"
