@@ -94,10 +94,10 @@ def search_published_verdicts(*, q="", rating="", claimant="", tag=""):
     if q:
         verdicts = verdicts.filter(
             Q(claim__search_text__icontains=q) | Q(claim__text__icontains=q)
-            | Q(headline__icontains=q) | Q(summary__icontains=q)
+            | Q(published_headline__icontains=q) | Q(published_summary__icontains=q)
         )
     if rating:
-        verdicts = verdicts.filter(rating__slug=rating)
+        verdicts = verdicts.filter(published_rating__slug=rating)
     if claimant:
         verdicts = verdicts.filter(claim__claimants__slug=claimant)
     if tag:
@@ -108,13 +108,13 @@ def search_published_verdicts(*, q="", rating="", claimant="", tag=""):
 def published_facets():
     """The ratings, claimants and tags readers can filter by, each with how many published
     verdicts it has. Unpublished claims are never counted."""
-    published = Q(verdicts__is_current=True, verdicts__published_at__isnull=False)
+    published = Q(published_as__is_current=True, published_as__published_at__isnull=False)
     in_published = {
         "claims__verdicts__is_current": True, "claims__verdicts__published_at__isnull": False,
     }
     return {
         "ratings": Rating.objects.filter(is_active=True).annotate(
-            count=Count("verdicts", filter=published)
+            count=Count("published_as", filter=published)
         ),
         "claimants": Claimant.objects.filter(**in_published)
         .annotate(count=Count("claims", distinct=True)).order_by("name"),

@@ -149,6 +149,9 @@ def _publish(claim, verdict, by, now):
     verdict.status = Verdict.Status.PUBLISHED
     verdict.published_at = verdict.published_at or now
     verdict.last_published_at = now
+    verdict.published_rating = verdict.rating
+    verdict.published_headline = verdict.headline
+    verdict.published_summary = verdict.summary
     verdict.updated_by = by
     verdict.save()
 

@@ -56,7 +56,7 @@ class PublicClaimFilter(_SearchMixin):
     def filter_rating(self, queryset, name, value):
         return queryset.filter(
             verdicts__is_current=True, verdicts__published_at__isnull=False,
-            verdicts__rating__slug=value,
+            verdicts__published_rating__slug=value,
         )
 
 
@@ -75,8 +75,9 @@ class VerdictFilter(filters.FilterSet):
 
 class PublicVerdictFilter(filters.FilterSet):
     claim = filters.NumberFilter(field_name="claim_id")
+    # As last published: a reopened claim's new rating is not public yet.
     rating = filters.ModelChoiceFilter(
-        field_name="rating", to_field_name="slug", queryset=Rating.objects.all())
+        field_name="published_rating", to_field_name="slug", queryset=Rating.objects.all())
 
     class Meta:
         model = Verdict
