@@ -7,11 +7,13 @@ from .models import Claim
 
 def refresh_search_text(claim):
     """Rebuild the words full-text search looks at: the claim, its quotes, its claimants."""
+    appearances = list(claim.appearances.select_related("claimant"))
+    claimants = list(claim.claimants.all())
     parts = [claim.text]
-    parts += [a.quote for a in claim.appearances.all() if a.quote]
-    parts += [c.name for c in claim.claimants.all()]
-    parts += [alias for c in claim.claimants.all() for alias in c.aliases]
-    parts += [a.claimant.name for a in claim.appearances.select_related("claimant")]
+    parts += [a.quote for a in appearances if a.quote]
+    parts += [c.name for c in claimants]
+    parts += [alias for c in claimants for alias in c.aliases]
+    parts += [a.claimant.name for a in appearances]
     text = "\n".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
     if text != claim.search_text:
         Claim.objects.filter(pk=claim.pk).update(search_text=text)
