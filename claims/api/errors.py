@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -131,8 +132,13 @@ def exception_handler(exc, context):
     )
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
-    """JSON 404 for any URL under the API that matches no endpoint."""
+    """JSON 404 for any URL under the API that matches no endpoint, whatever the method.
+
+    Exempt from CSRF: nothing here is ever written, and without the exemption a write to
+    an unknown address would get Django's HTML CSRF page (403) instead of this answer.
+    """
     return JsonResponse(
         problem(404, "There is no API endpoint at this address."),
         status=404, content_type=PROBLEM_CONTENT_TYPE,
