@@ -1,6 +1,8 @@
 """Query-string filters for the lists (django-filter). Public lists get their own, smaller
 filter sets: readers cannot filter (or count) by anything internal."""
 import django_filters as filters
+from django import forms
+from django_filters.fields import IsoDateTimeField
 
 from claims.models import (
     Appearance,
@@ -13,6 +15,33 @@ from claims.models import (
     Verdict,
 )
 from claims.selectors import search_claims
+
+from .datetimes import to_utc
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, refused (400) when PostgreSQL could not take it, and
+    handed to the query in UTC."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return to_utc(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+
+class DateTimeSinceFilter(filters.IsoDateTimeFilter):
+    """`?name=<ISO 8601 date-time>`: rows changed at or after it. Every date-time filter of
+    the API is one of these (tests/api/test_datetime_filters.py checks it)."""
+
+    field_class = UtcIsoDateTimeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "gte")
+        super().__init__(*args, **kwargs)
 
 
 class _SearchMixin(filters.FilterSet):
@@ -33,7 +62,7 @@ class ClaimFilter(_SearchMixin):
     unassigned = filters.BooleanFilter(field_name="assignee", lookup_expr="isnull")
     rating = filters.CharFilter(method="filter_rating", label="Current verdict's rating slug")
     language = filters.CharFilter()
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = DateTimeSinceFilter(field_name="updated_at")
 
     class Meta:
         model = Claim
@@ -66,7 +95,7 @@ class VerdictFilter(filters.FilterSet):
     rating = filters.ModelChoiceFilter(
         field_name="rating", to_field_name="slug", queryset=Rating.objects.all())
     is_current = filters.BooleanFilter()
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = DateTimeSinceFilter(field_name="updated_at")
 
     class Meta:
         model = Verdict

@@ -1,5 +1,13 @@
 """Pagination: a cursor for the claim list (stable while claims are added), pages elsewhere."""
+import math
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+from .datetimes import to_utc
 
 
 class ClaimCursorPagination(CursorPagination):
@@ -16,6 +24,39 @@ class ClaimCursorPagination(CursorPagination):
     def get_ordering(self, request, queryset, view):
         ordering = view.list_ordering(request, queryset) if hasattr(view, "list_ordering") else None
         return ordering or super().get_ordering(request, queryset, view)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        # A cursor is a client's string like any other: its position goes into a query, so
+        # one that PostgreSQL would choke on (a date-time at +20:00, a priority of "x") is
+        # an invalid cursor (404, as DRF answers any other), never a 500.
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        try:
+            position = self.checked_position(cursor.position)
+        except (TypeError, ValueError, ValidationError):
+            raise NotFound(self.invalid_cursor_message) from None
+        return cursor._replace(position=position)
+
+    def checked_position(self, position):
+        """The cursor's `position` as the value of the first ordering field, normalised
+        (date-times in UTC); raises ValueError or ValidationError if it is not one."""
+        name = self.ordering[0].lstrip("-")
+        if name == "rank":
+            value = float(position)
+            if not math.isfinite(value):
+                raise ValueError(position)
+            return repr(value)
+        value = self.model._meta.get_field(name).to_python(position)
+        if isinstance(value, datetime):
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            return to_utc(value).isoformat()
+        return str(value)
 
 
 class PagePagination(PageNumberPagination):
