@@ -3,6 +3,7 @@
 Safe by default: DEBUG is off unless set, and there is no default SECRET_KEY
 outside a DEBUG (local) run.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,6 +28,10 @@ if not SECRET_KEY:
     SECRET_KEY = "local-development-only-not-a-secret"  # noqa: S105 (DEBUG runs only)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+# How many reverse proxies stand in front of the app (each appending to X-Forwarded-For).
+# 0: clients connect directly and X-Forwarded-For is ignored. factcheck/clientip.py reads
+# it for login lockouts and /healthz; the API's throttles read it too.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # One switch for deployments behind TLS: redirect, HSTS and secure cookies together.
@@ -58,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served locally: no CDN
     "simple_history",
+    "axes",
     "claims",
     "evidence",
 ]
@@ -74,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a sign-in refused by the lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -277,6 +285,21 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOGIN_URL = "/admin/login/"
+
+# Password guessing on /admin/login/ (django-axes). Failures are counted per username and
+# client address together: an attacker locks out only their own guesses at one account,
+# never the real user signing in from elsewhere. Unlock sooner with
+# `manage.py axes_reset_username <name>` (or axes_reset_ip, axes_reset for everyone).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out attempts, first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "factcheck.clientip.client_ip"  # NUM_PROXIES-aware, like the API
+AXES_LOCKOUT_CALLABLE = "factcheck.lockout.lockout_response"
 
 LOGGING = {
     "version": 1,
