@@ -73,6 +73,13 @@ MOVE_LABELS = {
 BACK_TO_RESEARCH = {State.IN_REVIEW: "Send back to research", State.PUBLISHED: "Reopen"}
 
 
+def stamped(when, who):
+    """“2024-08-05 10:00 by edith”; a claim being added has neither yet."""
+    if when is None:
+        return "—"
+    return f"{timezone.localtime(when):%Y-%m-%d %H:%M} by {who or '—'}"
+
+
 def move_label(claim_state, to_state):
     if to_state == State.RESEARCHING and claim_state in BACK_TO_RESEARCH:
         return BACK_TO_RESEARCH[claim_state]
@@ -595,11 +602,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="created")
     def created(self, obj):
-        return f"{obj.created_at:%Y-%m-%d %H:%M} by {obj.created_by or '—'}"
+        return stamped(obj.created_at, obj.created_by)
 
     @admin.display(description="last update")
     def updated(self, obj):
-        return f"{obj.updated_at:%Y-%m-%d %H:%M} by {obj.updated_by or '—'}"
+        return stamped(obj.updated_at, obj.updated_by)
 
     # saving: the claim, then its rows, then what derives from them
 

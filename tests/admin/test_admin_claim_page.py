@@ -1,4 +1,6 @@
 """The claim page: its rows, the workflow buttons, the verdict, look-alikes and history."""
+import re
+
 import pytest
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
@@ -315,6 +317,16 @@ def test_the_history_records_who_moved_the_claim(fc_client, fact_checker):
     history = html[html.index('id="change-history"'):]
     assert f'<a href="/admin/auth/user/{fact_checker.pk}/change/">fiona</a>' in history
     assert "<strong>State:</strong> new &nbsp;&rarr;&nbsp;&nbsp;triaged" in history
+
+
+def test_the_add_page_opens_before_the_claim_has_a_history(fc_client):
+    response = fc_client.get(reverse("admin:claims_claim_add"))
+    assert response.status_code == 200
+    fields = response.context["adminform"].form.fields
+    assert "state" not in fields and "text" in fields  # the workflow sets the state
+    html = re.sub(r"\s+", " ", response.content.decode())
+    for label in ["Created:", "Last update:"]:  # neither has happened yet
+        assert f'{label}</label> <div class="readonly">—</div>' in html
 
 
 def test_adding_a_claim_warns_about_look_alikes(fc_client, fact_checker):
