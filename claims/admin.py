@@ -49,6 +49,10 @@ from .versions import StaleEdit, lock_unchanged, version_of
 State = Claim.State
 Claim._meta.get_field("search_text").register_lookup(ILikeContains)
 
+# The admin's "View site" link: the public list of published verdicts (there is no page
+# at /).
+admin.site.site_url = "/checks/"
+
 EVIDENCE_COLOURS = {
     Claim.EvidenceStatus.NONE_OFFERED: "#6b7280",
     Claim.EvidenceStatus.PENDING_ARCHIVE: "#2563eb",
