@@ -9,20 +9,30 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.models import Evidence
 from evidence.services import refresh_evidence_status, source_for_url
 from evidence.urls_canonical import InvalidURL, canonicalize_url
 
 from . import roles, selectors, services, workflow
+from .admin_history import GuardedHistoryAdmin
 from .admin_widgets import (
     CappedCountPaginator,
     PreloadedAutocompleteSelect,
@@ -500,7 +510,7 @@ class ReviewForm(forms.Form):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(GuardedHistoryAdmin):
     list_display = [
         "claim", "claimant_names", "state", "priority_label", "evidence_badge", "assignee",
         "rating_badge", "last_update",
@@ -546,6 +556,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
     ]
     change_form_template = "admin/claims/claim/change_form.html"
     view_on_site = False
+    # Moved by the workflow (or derived) only: a revert restores the claim's content.
+    revert_protected_fields = ("state", "duplicate_of", "evidence_status", "search_text")
 
     class Media:
         css = {"all": ["claims/admin.css"]}
@@ -790,14 +802,132 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return response
 
 
+# --- verdicts: their history ----------------------------------------------------------------
+
+
+class VerdictAdminForm(forms.ModelForm):
+    """A verdict's wording, saved as the claim page saves it: by workflow.save_verdict,
+    over the version the editor read, with a correction note once it is published."""
+
+    correction_note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed to change the rating or summary of a published verdict; "
+        "readers will see it.",
+    )
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Verdict
+        fields = ["rating", "headline", "summary", "analysis"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = version_of(self.instance)
+        if "rating" in self.fields:
+            # The active scale, and the rating the verdict has, even if retired since.
+            self.fields["rating"].queryset = Rating.objects.filter(
+                Q(is_active=True) | Q(pk=self.instance.rating_id)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        try:
+            saved = lock_unchanged(Verdict, self.instance.pk, cleaned.get("version"))
+        except StaleEdit as stale:
+            raise forms.ValidationError(stale.message, code="stale") from None
+        # save_verdict's rule, said next to the field rather than as an error page.
+        rating = cleaned.get("rating")
+        changes_what_readers_see = (
+            (rating.pk if rating else None) != saved.rating_id
+            or cleaned.get("summary", saved.summary) != saved.summary
+        )
+        if saved.is_published and changes_what_readers_see and not cleaned.get(
+            "correction_note", ""
+        ).strip():
+            self.add_error("correction_note", "This verdict is published: changing its rating "
+                           "or summary needs a correction note, which readers will see.")
+        return cleaned
+
+
+VERDICT_WORKFLOW_FIELDS = (
+    "status", "is_current", "author", "approver", "submitted_at", "published_at",
+    "last_published_at", "published_rating", "published_headline", "published_summary",
+)
+
+
+@admin.register(Verdict)
+class VerdictAdmin(GuardedHistoryAdmin):
+    """Verdicts with their audit history. They are drafted on their claim's page; here the
+    desk reads them, sees each version and may restore an earlier wording. Every write
+    goes through workflow.save_verdict; status, approver and publication are the
+    workflow's alone."""
+
+    form = VerdictAdminForm
+    list_display = ["__str__", "claim_link", "status", "rating", "author", "approver",
+                    "updated_at"]
+    list_filter = ["status", "is_current"]
+    list_select_related = ["claim", "rating", "author", "approver"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["claim_link", "rating", "headline", "summary", "analysis",
+                           "correction_note", "version"]}),
+        ("Workflow", {"fields": ["status", "is_current", "author", "approver",
+                                 "submitted_at", "published_at", "last_published_at"]}),
+        ("What readers were last shown", {"fields": ["published_rating",
+                                                     "published_headline",
+                                                     "published_summary"]}),
+    ]
+    readonly_fields = ["claim_link", *VERDICT_WORKFLOW_FIELDS]
+    revert_protected_fields = VERDICT_WORKFLOW_FIELDS
+
+    @admin.display(description="claim")
+    def claim_link(self, obj):
+        return format_html('<a href="{}">#{} {}</a>',
+                           reverse("admin:claims_claim_change", args=[obj.claim_id]),
+                           obj.claim_id, obj.claim)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return self.fieldsets
+        # Only a published verdict's changes are corrections.
+        first, *rest = self.fieldsets
+        fields = [f for f in first[1]["fields"] if f != "correction_note"]
+        return [(first[0], {"fields": fields}), *rest]
+
+    def has_add_permission(self, request):
+        return False  # a verdict is drafted on its claim's page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # kept with its claim: published ones are part of the record
+
+    def has_change_permission(self, request, obj=None):
+        # save_verdict writes the claim's current verdict; earlier ones are the record.
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_current)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        workflow.save_verdict(
+            claim=obj.claim, by=request.user, rating=data.get("rating"),
+            headline=data.get("headline", ""), summary=data.get("summary", ""),
+            analysis=data.get("analysis", ""), correction_note=data.get("correction_note", ""),
+        )
+        # What the service saved, for the message and the log (not the form's copy).
+        obj.refresh_from_db()
+
+
 # --- claimants, tags, ratings -----------------------------------------------------------------
 
 
 CLAIMANT_CLAIMS = 50
 
 
+# Claimant keeps no simple-history records (its model has no HistoricalRecords), so its
+# history page is the admin's own log of changes.
 @admin.register(Claimant)
-class ClaimantAdmin(SimpleHistoryAdmin):
+class ClaimantAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "organisation"]
     list_filter = ["kind"]
     list_select_related = ["organisation"]

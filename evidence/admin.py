@@ -7,8 +7,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin_history import GuardedHistoryAdmin
 from claims.admin_widgets import snapshot_link, source_badge
 
 from . import services
@@ -174,7 +174,7 @@ class SourceChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(GuardedHistoryAdmin):
     list_display = ["claim", "stance", "source", "archive_status", "pinned"]
     list_select_related = ["claim", "source", "snapshot"]
     list_filter = ["stance", "source__status"]
