@@ -1,10 +1,12 @@
-"""Archived copies: the text page and the WARC download, for signed-in users only."""
+"""Archived copies: the text page and the WARC download, for users whose role may read
+snapshots (evidence.view_snapshot), the same rule as the API."""
 import uuid
 
 import pytest
 from django.core.files.storage import storages
 from django.urls import reverse
 
+from claims import roles
 from evidence import archiving
 from evidence.models import Snapshot, Source
 from tests.conftest import make_user
@@ -47,8 +49,10 @@ def test_anonymous_users_are_sent_to_sign_in(client, snapshot, name):
 def test_the_text_page_shows_origin_capture_time_and_escaped_text(
     client, snapshot, django_assert_max_num_queries
 ):
-    client.force_login(make_user("reader"))
-    with django_assert_max_num_queries(4):
+    client.force_login(make_user("reader", roles.REVIEWER))
+    # The session, the user, their permissions (own and by role), the capture with its
+    # source: however long the text.
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("evidence:snapshot-text", kwargs={"pk": snapshot.pk}))
     assert response.status_code == 200
     html = response.content.decode()
@@ -61,7 +65,7 @@ def test_the_text_page_shows_origin_capture_time_and_escaped_text(
 
 
 def test_the_warc_downloads_as_an_attachment(client, snapshot):
-    client.force_login(make_user("reader"))
+    client.force_login(make_user("reader", roles.REVIEWER))
     response = client.get(reverse("evidence:snapshot-warc", kwargs={"pk": snapshot.pk}))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -72,6 +76,49 @@ def test_the_warc_downloads_as_an_attachment(client, snapshot):
 
 
 def test_an_unknown_snapshot_is_404(client, db):
-    client.force_login(make_user("reader"))
+    client.force_login(make_user("reader", roles.REVIEWER))
     response = client.get(reverse("evidence:snapshot-text", kwargs={"pk": 999}))
     assert response.status_code == 404
+
+
+VIEWS = ["evidence:snapshot-text", "evidence:snapshot-warc"]
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_staff_without_a_role_may_not_read_archives(client, snapshot, name):
+    client.force_login(make_user("roleless", is_staff=True))
+    response = client.get(reverse(name, kwargs={"pk": snapshot.pk}))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", VIEWS)
+@pytest.mark.parametrize("role", [roles.REVIEWER, roles.FACT_CHECKER, roles.EDITOR])
+def test_every_desk_role_reads_archives(client, snapshot, name, role):
+    assert "evidence.view_snapshot" in roles.ROLE_PERMISSIONS[role]
+    client.force_login(make_user("member", role, is_staff=True))
+    assert client.get(reverse(name, kwargs={"pk": snapshot.pk})).status_code == 200
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_the_permission_alone_is_enough(client, snapshot, name):
+    from django.contrib.auth.models import Permission
+
+    user = make_user("researcher")
+    user.user_permissions.add(Permission.objects.get(
+        content_type__app_label="evidence", codename="view_snapshot"))
+    client.force_login(user)
+    assert client.get(reverse(name, kwargs={"pk": snapshot.pk})).status_code == 200
+
+
+def test_an_unknown_snapshot_is_403_without_the_permission(client, db):
+    # Whether a capture exists is itself not for accounts without the permission.
+    client.force_login(make_user("roleless", is_staff=True))
+    assert client.get(reverse("evidence:snapshot-text", kwargs={"pk": 999})).status_code == 403
+
+
+def test_one_rule_for_the_views(db):
+    from evidence.views import can_read_archives
+
+    assert can_read_archives(make_user("r", roles.REVIEWER))
+    assert not can_read_archives(make_user("s", is_staff=True))
+    assert not can_read_archives(make_user("x", roles.REVIEWER, is_active=False))
