@@ -5,6 +5,7 @@ per page, queued for archiving); "fetch again" goes through `services.request_ar
 """
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html_join
 
@@ -142,6 +143,9 @@ class SnapshotAdmin(admin.ModelAdmin):
     list_filter = ["http_status", "truncated"]
     search_fields = ["source__canonical_url", "final_url", "title"]
     show_full_result_count = False
+    # The read-only page still builds a form; say which scheme its URL field assumes
+    # (Django 6 changes the default and warns until told).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False
