@@ -26,6 +26,26 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set it in the environment (or run locally with DEBUG=true)."
         )
     SECRET_KEY = "local-development-only-not-a-secret"  # noqa: S105 (DEBUG runs only)
+# Keys anyone can read (in this repository, in docs, in tutorials) sign nothing outside a
+# DEBUG run: `check --deploy` only warns about short or django-insecure- keys, and the
+# placeholder of .env.example is long enough to pass it.
+PLACEHOLDER_SECRET_KEYS = {
+    "local-development-only-not-a-secret",  # the DEBUG-only key above
+    "secret", "secret-key", "secret_key", "secretkey", "password",
+}
+PLACEHOLDER_SECRET_KEY_WORDS = (  # .env.example's and the usual "fill me in" values
+    "change-me", "changeme", "change_me", "replace-me", "replaceme", "your-secret-key",
+    "django-insecure", "example",
+)
+if not DEBUG and (
+    SECRET_KEY.lower() in PLACEHOLDER_SECRET_KEYS
+    or any(word in SECRET_KEY.lower() for word in PLACEHOLDER_SECRET_KEY_WORDS)
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is a placeholder, not a secret. Generate one, e.g. with\n"
+        "  python -c 'import secrets; print(secrets.token_urlsafe(50))'\n"
+        "and set it in the environment (or .env)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 # How many reverse proxies stand in front of the app (each appending to X-Forwarded-For).

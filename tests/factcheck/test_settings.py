@@ -6,6 +6,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRINT = (
     "import json, django; from django.conf import settings as s; django.setup(); "
@@ -78,3 +80,52 @@ def test_production_settings_pass_the_deploy_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def env_example():
+    """The values .env.example suggests, as docker-compose would read them."""
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip()
+    return values
+
+
+@pytest.mark.parametrize("key", [
+    env_example()["SECRET_KEY"],
+    "change-me", "CHANGEME-please-0123456789-0123456789-0123456789-0123456789",
+    "replace-me-with-something-long-and-random-0123456789-0123456789",
+    "django-insecure-" + "a" * 50,
+    "local-development-only-not-a-secret",
+    "secret",
+])
+def test_placeholder_secret_keys_are_refused_outside_debug(key):
+    result = load(SECRET_KEY=key, DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is a placeholder" in result.stderr
+    # A local DEBUG run may use anything.
+    assert load(SECRET_KEY=key, DEBUG="true").returncode == 0
+
+
+def test_env_example_does_not_pass_the_deploy_check_until_filled_in():
+    env = {**BASE_ENV, **env_example(), "DEBUG": "false"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is a placeholder" in result.stderr
+
+
+def test_lockout_and_proxy_settings_come_from_the_environment():
+    code = ("import json, django; from django.conf import settings as s; django.setup(); "
+            "print(json.dumps([s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
+            "s.NUM_PROXIES]))")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**BASE_ENV, "SECRET_KEY": "x" * 60, "AXES_FAILURE_LIMIT": "5",
+             "AXES_COOLOFF_MINUTES": "15", "NUM_PROXIES": "2"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [5, 900.0, 2]
