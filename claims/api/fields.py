@@ -1,7 +1,10 @@
 """Serializer building blocks shared by the claims and evidence APIs."""
 from collections.abc import Mapping
 
-from rest_framework import serializers
+from django.core.validators import MaxLengthValidator
+from rest_framework import relations, serializers
+
+from . import limits
 
 
 def _has_nul(value):
@@ -14,19 +17,100 @@ def _has_nul(value):
     return False
 
 
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _choice_check(field):
+    # Integer choices (a claim's priority) take JSON numbers; the others JSON strings.
+    if field.choices and all(_is_int(key) for key in field.choices):
+        return _is_int, "an integer"
+    return (lambda value: isinstance(value, str)), "a string"
+
+
+def json_type_check(field):
+    """(predicate, description) of the JSON type `field` takes, or None when any type may
+    be given (JSON fields, which validate themselves).
+
+    DRF coerces liberally ("1" for 1, {} for a list, 5 for "5"); a client sending the
+    wrong type has a bug we would rather tell them about.
+    """
+    if isinstance(field, relations.ManyRelatedField | serializers.ListField
+                  | serializers.MultipleChoiceField | serializers.ListSerializer):
+        return (lambda value: isinstance(value, list)), "a list"
+    if isinstance(field, serializers.Serializer):
+        return (lambda value: isinstance(value, Mapping)), "an object"
+    if isinstance(field, serializers.BooleanField):
+        return (lambda value: isinstance(value, bool)), "true or false"
+    if isinstance(field, serializers.ChoiceField):
+        return _choice_check(field)
+    if isinstance(field, serializers.IntegerField | relations.PrimaryKeyRelatedField):
+        return _is_int, "an integer"
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return (lambda value: _is_int(value) or isinstance(value, float)), "a number"
+    if isinstance(field, serializers.CharField | relations.SlugRelatedField
+                  | serializers.DateField | serializers.DateTimeField):
+        return (lambda value: isinstance(value, str)), "a string"
+    return None
+
+
+def _item_check(field):
+    """The JSON type check of the items of the list field `field`, or None."""
+    if isinstance(field, serializers.MultipleChoiceField):
+        return _choice_check(field)
+    items = getattr(field, "child_relation", None) or getattr(field, "child", None)
+    return json_type_check(items) if items is not None else None
+
+
+def type_error(field, value):
+    """The message for `value` not being of `field`'s JSON type, or None."""
+    if value is None:
+        return None  # the field itself says whether null is allowed
+    check = json_type_check(field)
+    if check and not check[0](value):
+        return f"Expected {check[1]}."
+    item_check = _item_check(field) if isinstance(value, list) else None
+    if item_check and not all(item is not None and item_check[0](item) for item in value):
+        return f"Expected a list of which every item is {item_check[1]}."
+    return None
+
+
+def limit_length(field, max_length):
+    """Give the CharField `field` a maximum length (validated, and shown in the schema)."""
+    field.max_length = max_length
+    field.validators.append(MaxLengthValidator(
+        max_length, message=f"Ensure this field has no more than {max_length} characters."))
+
+
 class StrictSerializer(serializers.Serializer):
-    """Input serializer that rejects what it would otherwise silently drop: unknown and
-    read-only fields, and text with NUL characters (which PostgreSQL cannot store)."""
+    """Input serializer that rejects what it would otherwise silently drop or coerce:
+    unknown and read-only fields, values of the wrong JSON type, text with NUL characters
+    (which PostgreSQL cannot store); and that bounds every text field's length (by
+    limits.DEFAULT_TEXT unless the field has its own limit)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if (isinstance(field, serializers.CharField) and not field.read_only
+                    and field.max_length is None):
+                limit_length(field, limits.DEFAULT_TEXT)
+        return fields
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
+            writable = {name: field for name, field in self.fields.items()
+                        if not field.read_only}
             errors = {
                 name: ["Unknown or read-only field."] for name in data if name not in writable
             }
             errors.update(
                 {name: ["Text may not contain NUL characters."]
                  for name, value in data.items() if name in writable and _has_nul(value)}
+            )
+            errors.update(
+                {name: [message] for name, value in data.items()
+                 if name in writable and name not in errors
+                 and (message := type_error(writable[name], value))}
             )
             if errors:
                 raise serializers.ValidationError(errors)

@@ -27,6 +27,7 @@ from claims.workflow import TRANSITIONS
 from evidence import services as evidence_services
 from evidence.models import Evidence, Source
 
+from . import limits
 from .fields import StrictModelSerializer, StrictSerializer, UserRefSerializer
 
 # ---------------------------------------------------------------- small embedded objects
@@ -76,16 +77,24 @@ class ClaimantSerializer(StrictModelSerializer):
         fields = ["id", "name", "slug", "kind", "description", "organisation", "aliases",
                   "same_as", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"description": {"max_length": limits.DESCRIPTION}}
 
     def validate_aliases(self, value):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise serializers.ValidationError("A list of names is expected.")
+        if len(value) > limits.MAX_ALIASES:
+            raise serializers.ValidationError(f"At most {limits.MAX_ALIASES} aliases.")
+        if any(len(alias) > limits.ALIAS_LENGTH for alias in value):
+            raise serializers.ValidationError(
+                f"An alias has at most {limits.ALIAS_LENGTH} characters.")
         return value
 
     def validate_same_as(self, value):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise serializers.ValidationError("A list of URLs is expected.")
-        url = serializers.URLField()
+        if len(value) > limits.MAX_SAME_AS:
+            raise serializers.ValidationError(f"At most {limits.MAX_SAME_AS} URLs.")
+        url = serializers.URLField(max_length=limits.URL_LENGTH)
         for item in value:
             url.run_validation(item)
         return value
@@ -148,6 +157,7 @@ class ResponseSerializer(ClaimFixedOnUpdate, StrictModelSerializer):
         fields = ["id", "claim", "claimant", "kind", "quote", "summary", "said_on", "source",
                   "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"summary": {"max_length": limits.SUMMARY}}
 
 
 
@@ -276,10 +286,11 @@ class VerdictWriteSerializer(ClaimFixedOnUpdate, StrictSerializer):
         required=False,
     )
     headline = serializers.CharField(max_length=300, allow_blank=True, required=False)
-    summary = serializers.CharField(allow_blank=True, required=False)
-    analysis = serializers.CharField(allow_blank=True, required=False)
+    summary = serializers.CharField(max_length=limits.SUMMARY, allow_blank=True, required=False)
+    analysis = serializers.CharField(
+        max_length=limits.ANALYSIS, allow_blank=True, required=False)
     correction_note = serializers.CharField(
-        allow_blank=True, required=False, write_only=True,
+        max_length=limits.CORRECTION_NOTE, allow_blank=True, required=False, write_only=True,
         help_text="Required when the rating or summary of a published verdict changes; "
                   "published as a correction.",
     )
@@ -414,6 +425,7 @@ class ClaimWriteSerializer(StrictModelSerializer):
         model = Claim
         fields = ["text", "slug", "language", "priority", "assignee", "internal_note", "tags",
                   "claimants"]
+        extra_kwargs = {"text": {"max_length": limits.CLAIM_TEXT}}
 
     def validate_slug(self, value):
         others = Claim.objects.filter(slug=value)

@@ -1,6 +1,7 @@
 """Sources, their snapshots, and evidence, in JSON (staff only)."""
 from rest_framework import serializers
 
+from claims.api import limits
 from claims.api.fields import StrictModelSerializer
 from claims.api.serializers import ClaimRefSerializer, EmbeddedEvidenceSerializer
 from claims.models import Claim
@@ -46,17 +47,20 @@ class EvidenceCreateSerializer(StrictModelSerializer):
     """Cite a URL on a claim: the source is found or created and queued for archiving."""
 
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-    url = serializers.URLField(max_length=2000, help_text="The page cited, as an http(s) URL.")
+    url = serializers.URLField(max_length=limits.URL_LENGTH,
+                               help_text="The page cited, as an http(s) URL.")
 
     class Meta:
         model = Evidence
         fields = ["claim", "url", "stance", "summary"]
+        extra_kwargs = {"summary": {"max_length": limits.SUMMARY}}
 
 
 class EvidenceUpdateSerializer(StrictModelSerializer):
     class Meta:
         model = Evidence
         fields = ["stance", "summary"]
+        extra_kwargs = {"summary": {"max_length": limits.SUMMARY}}
 
 
 class ArchiveQueuedSerializer(serializers.Serializer):
