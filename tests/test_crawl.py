@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from axes.models import AccessFailureLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
@@ -106,6 +107,15 @@ def site(seeded, fact_checker, editor, reviewer, http_server, settings, tmp_path
         correction_note="The summary named the wrong ministry.",
     )
     Token.objects.create(user=editor)
+    # A wrong password and a right one: the sign-in logs (django-axes) have rows to open.
+    editor.is_staff = True
+    editor.save(update_fields=["is_staff"])
+    for username, password in [("mallory", "guess"), (editor.username,
+                                                     "correct horse battery staple")]:
+        Client().post("/admin/login/", {"username": username, "password": password})
+    # Its failure log is off by default (AXES_ENABLE_ACCESS_FAILURE_LOG): a row by hand.
+    AccessFailureLog.objects.create(username="mallory", ip_address="127.0.0.1",
+                                    user_agent="crawl", path_info="/admin/login/")
     draft = Claim.objects.exclude(pk=claim.pk).order_by("pk").first()
     return {"claim": Claim.objects.get(pk=claim.pk), "draft": draft}
 
