@@ -210,15 +210,11 @@ class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
         return None
 
     def perform_create(self, write):
-        by = self.request.user
-        claim = write.save(created_by=by, updated_by=by)
-        services.refresh_search_text(claim)
-        return claim
+        return services.create_claim(by=self.request.user, **write.validated_data)
 
     def perform_update(self, write):
-        claim = write.save(updated_by=self.request.user)
-        services.refresh_search_text(claim)
-        return claim
+        return services.update_claim(write.instance, by=self.request.user,
+                                     **write.validated_data)
 
     @extend_schema(
         request=s.TransitionSerializer,
@@ -295,10 +291,11 @@ class ClaimantViewSet(Create, Update, ListRetrieve):
         return Claimant.objects.order_by("name", "pk")
 
     def perform_create(self, write):
-        return write.save(created_by=self.request.user, updated_by=self.request.user)
+        return services.create_claimant(by=self.request.user, **write.validated_data)
 
     def perform_update(self, write):
-        return write.save(updated_by=self.request.user)
+        return services.update_claimant(write.instance, by=self.request.user,
+                                        **write.validated_data)
 
 
 @extend_schema(tags=["appearances"])
@@ -317,14 +314,11 @@ class AppearanceViewSet(Create, Update, Destroy, ListRetrieve):
         )
 
     def perform_update(self, write):
-        appearance = write.save(updated_by=self.request.user)
-        services.refresh_search_text(appearance.claim)
-        return appearance
+        return services.update_appearance(write.instance, by=self.request.user,
+                                          **write.validated_data)
 
     def perform_destroy(self, instance):
-        claim = instance.claim
-        instance.delete()
-        services.refresh_search_text(claim)
+        services.delete_appearance(instance)
 
 
 @extend_schema(tags=["responses"])
@@ -336,10 +330,11 @@ class ResponseViewSet(Create, Update, Destroy, ListRetrieve):
         return Response.objects.order_by("claim_id", "said_on", "pk")
 
     def perform_create(self, write):
-        return write.save(created_by=self.request.user, updated_by=self.request.user)
+        return services.add_response(by=self.request.user, **write.validated_data)
 
     def perform_update(self, write):
-        return write.save(updated_by=self.request.user)
+        return services.update_response(write.instance, by=self.request.user,
+                                        **write.validated_data)
 
 
 # ---------------------------------------------------------------- verdicts, corrections, reviews
