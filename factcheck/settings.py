@@ -260,12 +260,28 @@ PUBLISHER_NAME = env("PUBLISHER_NAME", default="Factcheck Desk")
 PUBLISHER_URL = env("PUBLISHER_URL", default="http://localhost:8000/")
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
 
+# The cache holds the API's throttle counts (claims/api/throttling.py). On Redis whenever
+# REDIS_URL is set, so that gunicorn's workers and every web container count together;
+# in process memory only for the local run without Redis (a single runserver process).
+# CACHE_KEY_PREFIX keeps its keys apart from Celery's, and one test run's from another's.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="factcheck"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # The REST API (claims/api, evidence/api).
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
 REST_FRAMEWORK = {
     # Token first: a client without credentials is answered 401 with WWW-Authenticate.
+    # Failed tokens are counted per client address (429 past API_THROTTLE_AUTH_FAILURES).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -281,7 +297,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="1200/minute"),
+        "auth_failure": env("API_THROTTLE_AUTH_FAILURES", default="20/minute"),
     },
+    # Who the client is, for the throttles: REMOTE_ADDR unless NUM_PROXIES (above) says
+    # how many proxies' X-Forwarded-For entries to trust (factcheck/clientip.py).
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Factcheck workbench API",

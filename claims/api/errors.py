@@ -4,6 +4,7 @@ Every error body is ``{"type", "title", "status", "detail"}``, plus ``errors`` (
 to messages) for invalid input and ``rule`` for a move the workflow refused.
 """
 import logging
+import math
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -121,7 +122,8 @@ def exception_handler(exc, context):
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
         if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))
+            # Whole seconds, rounded up: "0" would invite an immediate retry.
+            headers["Retry-After"] = str(math.ceil(exc.wait))
         body = problem(exc.status_code, str(exc.detail))
     else:
         logger.exception("Unhandled error in the API", exc_info=exc)

@@ -1,7 +1,12 @@
 """Fixtures for API tests: clients authenticated with real tokens, and a desk with one
 published claim carrying everything that must stay internal."""
+import uuid
+
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -15,12 +20,34 @@ SECRET_REVIEW = "REVIEW-BODY-zq82"
 SECRET_DRAFT = "DRAFT-HEADLINE-zq83"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_keys():
+    """This run's cache keys under a prefix of their own: other test runs may share the
+    Redis database (and its throttle counts would otherwise be theirs too)."""
+    config = {**settings.CACHES["default"], "KEY_PREFIX": f"tests-api-{uuid.uuid4().hex[:12]}"}
+    with override_settings(CACHES={"default": config}):
+        yield
+
+
+def clear_cache():
+    """Delete this run's cache keys. Never cache.clear() on Redis: that is FLUSHDB, which
+    would also empty Celery's queues and other runs' keys in the same database."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=backend.make_key("*"), count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        backend.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
     # Throttle counters live in the cache; each test starts from zero.
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture
