@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +68,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp; factcheck/csp.py adds the Redoc page's exception).
+# Scripts and <style> elements only from our origin or with the response's nonce
+# ({{ request.csp_nonce }}): injected markup runs nothing. Style attributes stay allowed:
+# the desk's rating colours are data, and an attribute cannot run script or, with
+# default-src 'self', load anything from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # Swagger UI's icons
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -84,6 +105,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served locally: no CDN
     "simple_history",
     "axes",
+    "csp",
     "claims",
     "evidence",
 ]
@@ -91,6 +113,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that may answer early (400s, lockouts), so every page has the CSP.
+    "factcheck.csp.CSPMiddleware",
     # Text holding NUL is a 400 before any view could hand it to PostgreSQL (a 500).
     "factcheck.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
