@@ -924,10 +924,8 @@ class VerdictAdmin(GuardedHistoryAdmin):
 CLAIMANT_CLAIMS = 50
 
 
-# Claimant keeps no simple-history records (its model has no HistoricalRecords), so its
-# history page is the admin's own log of changes.
 @admin.register(Claimant)
-class ClaimantAdmin(admin.ModelAdmin):
+class ClaimantAdmin(GuardedHistoryAdmin):
     list_display = ["name", "kind", "organisation"]
     list_filter = ["kind"]
     list_select_related = ["organisation"]
@@ -975,14 +973,14 @@ class ClaimantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(GuardedHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(GuardedHistoryAdmin):
     list_display = ["name", "value", "colour_badge", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
 

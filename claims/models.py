@@ -56,6 +56,8 @@ class Claimant(Tracked):
         default=list, blank=True, help_text="URLs that identify this claimant elsewhere."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -71,6 +73,8 @@ class Claimant(Tracked):
 class Tag(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -323,6 +327,8 @@ class Rating(models.Model):
     colour = models.CharField(max_length=7, default="#6b7280", help_text="Hex colour, #rrggbb.")
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-value"]
