@@ -1,6 +1,9 @@
 """A fact-checker's day in a real browser: from a new claim to a verdict an editor publishes."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from claims import roles
 from claims.models import Claim, Verdict
@@ -114,3 +117,32 @@ def test_a_claim_from_the_queue_to_a_published_verdict(browser, live_server, see
     verdict = Verdict.objects.get(claim=claim)
     assert verdict.is_published and verdict.approver.username == "edith"
     assert verdict.author == fiona
+
+
+def test_a_fact_checker_adds_a_claim_from_the_add_page(browser, live_server, seeded,
+                                                        screenshot_path):
+    """The desk's first step, as a person takes it: the Add claim page opens (it was a 500
+    for everyone), the form fills in, and the claim lands in the queue with its claimant
+    and its search text."""
+    staff(make_user("fiona", roles.FACT_CHECKER, first_name="Fiona"))
+    page = log_in(browser, live_server, "fiona")
+    page.click(".object-tools a.addlink")
+    page.wait_for_url("**/admin/claims/claim/add/")
+    assert "Add claim" in page.inner_text("h1")
+    text = "Mali's transitional government says Ukraine trained the rebels at Tinzaouaten"
+    page.fill("#id_text", text)
+    page.press("#id_text", "Tab")  # the slug is filled in from the text as one types
+    expect(page.locator("#id_slug")).to_have_value(re.compile(r"^malis-transitional"))
+    choose(page, "id_claimants", "Government of Mali")
+    choose(page, "id_tags", "Sahel")
+    page.screenshot(path=screenshot_path("admin-add-claim.png"), full_page=True)
+    page.click("input[name=_continue]")
+    assert "was added successfully" in page.inner_text(".messagelist")
+    claim = Claim.objects.get(text=text)
+    assert claim.slug.startswith("malis-transitional-government-says-ukraine")
+    assert claim.state == Claim.State.NEW
+    assert list(claim.claimants.values_list("slug", flat=True)) == ["government-of-mali"]
+    assert "Government of Mali" in claim.search_text
+    assert claim.created_by.username == "fiona"
+    # The claim page it lands on shows when it was created, now that it has been.
+    assert "—" not in page.inner_text(".field-created .readonly")
