@@ -103,6 +103,13 @@ def move_label(claim_state, to_state):
 # --- the queue's filters ------------------------------------------------------------------
 
 
+def row_id(value):
+    """`value` as a row id if it is written as one, else None. ASCII digits only:
+    "²".isdigit() is true too, and int("²") raises."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 class AssigneeFilter(admin.SimpleListFilter):
     title = "assignee"
     parameter_name = "assignee"
@@ -123,8 +130,8 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee=request.user)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(assignee_id=int(value))
+        if row_id(value) is not None:
+            return queryset.filter(assignee_id=row_id(value))
         return queryset
 
 
@@ -142,8 +149,8 @@ class RatingFilter(admin.SimpleListFilter):
         )
         if value == "none":
             return queryset.filter(~Exists(rated))
-        if value and value.isdigit():
-            return queryset.filter(Exists(rated.filter(rating_id=int(value))))
+        if row_id(value) is not None:
+            return queryset.filter(Exists(rated.filter(rating_id=row_id(value))))
         return queryset
 
 
@@ -174,8 +181,8 @@ class ClaimantFilter(admin.SimpleListFilter):
         if not value:
             return queryset
         made_by = Claim.claimants.through.objects.filter(claim=OuterRef("pk"))
-        if value.isdigit():
-            made_by = made_by.filter(claimant_id=int(value))
+        if row_id(value) is not None:
+            made_by = made_by.filter(claimant_id=row_id(value))
         else:
             made_by = made_by.filter(claimant__name__icontains=value)
         return queryset.filter(Exists(made_by))
@@ -746,8 +753,8 @@ class ClaimAdmin(GuardedHistoryAdmin):
         original = None
         if to_state == State.DUPLICATE:
             original_id = request.POST.get("duplicate_of", "").strip().lstrip("#")
-            original = Claim.objects.filter(pk=original_id).first() if original_id.isdigit() \
-                else None
+            original = Claim.objects.filter(pk=row_id(original_id)).first() \
+                if row_id(original_id) is not None else None
         label = dict(State.choices).get(to_state, to_state)
         self._report(request, lambda: workflow.transition_claim(
             claim=claim, to_state=to_state, by=request.user, duplicate_of=original
