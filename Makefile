@@ -16,10 +16,13 @@ install: $(VENV)/.installed
 run: install
 	@scripts/run-local.sh
 
-# The whole suite on the real PostgreSQL and Redis; it stops at once, saying how to
+# The whole suite on the real PostgreSQL and Redis, one process per core (pytest-xdist;
+# each has its own test database and Redis database); it stops at once, saying how to
 # start them, when either is down. pytest exits non-zero when no test ran.
+# PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Refresh the screenshots under docs/ that the README shows (the browser tests take them).
 screenshots: install

@@ -5,9 +5,18 @@ the suite elsewhere (pytest-django prefixes the database name with test_).
 """
 import os
 
+TEST_REDIS = "redis://127.0.0.1:6379/15"
+
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("REDIS_URL", TEST_REDIS)
+# Under pytest-xdist each worker process has its own PostgreSQL database (pytest-django
+# suffixes it) and, here, its own Redis database: a Celery worker one of them starts never
+# takes the other's tasks, and cache keys never meet. (The workers inherit the default
+# from the controlling process, which read this file first.)
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ...
+if _xdist_worker.startswith("gw") and os.environ["REDIS_URL"] == TEST_REDIS:
+    os.environ["REDIS_URL"] = f"redis://127.0.0.1:6379/{15 - int(_xdist_worker[2:]) % 8}"
 os.environ.setdefault("DEBUG", "false")
 
 from .settings import *  # noqa: E402,F403

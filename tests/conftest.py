@@ -8,6 +8,15 @@ from django.db import connections
 from claims import roles
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (make test), the browser tests share one worker process and the
+    real-Celery-worker tests another: each group starts its browser or worker once."""
+    for item in items:
+        for group in ("browser", "worker"):
+            if item.get_closest_marker(group):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
 def make_user(username, role=None, **extra):
     user = get_user_model().objects.create_user(
         username=username, password="correct horse battery staple", **extra
