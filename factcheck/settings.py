@@ -337,6 +337,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.anyof_for_audiences",
+        "claims.api.schema.strict_request_bodies",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStateEnum": "claims.models.ClaimState",
         "ClaimantKindEnum": "claims.models.ClaimantKind",

@@ -13,7 +13,6 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import set_rollback
 
 from claims.workflow import NotAllowed, WorkflowError
 
@@ -101,6 +100,10 @@ def _validation_problem(detail):
 
 def exception_handler(exc, context):
     """DRF's exception handler, answering every error as problem+json (never HTML)."""
+    # Imported here: rest_framework.views loads the parser classes of the settings, and
+    # ours (claims.api.parsers) import this module.
+    from rest_framework.views import set_rollback
+
     headers = {}
     if isinstance(exc, WorkflowError):
         code = 403 if isinstance(exc, NotAllowed) else 409

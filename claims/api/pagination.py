@@ -5,12 +5,38 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as RequestInvalid
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 from .datetimes import to_utc
 
 
-class ClaimCursorPagination(CursorPagination):
+class StrictPageSize:
+    """`?page_size=` must be a whole number from 1 to max_page_size: anything else is a 400
+    (DRF would quietly use the default, hiding the client's mistake), as the schema says."""
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise RequestInvalid({self.page_size_query_param: [
+                f"A whole number from 1 to {self.max_page_size}."]})
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
+
+class ClaimCursorPagination(StrictPageSize, CursorPagination):
     """Cursor pages of claims, most recently updated first; `?page_size=` up to 200.
 
     A ranked search (`?q=`) is paged by rank instead.
@@ -59,7 +85,7 @@ class ClaimCursorPagination(CursorPagination):
         return str(value)
 
 
-class PagePagination(PageNumberPagination):
+class PagePagination(StrictPageSize, PageNumberPagination):
     """Numbered pages of 50 (`?page_size=` up to 200) for every other list."""
 
     page_size = 50

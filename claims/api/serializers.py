@@ -28,7 +28,7 @@ from evidence import services as evidence_services
 from evidence.models import Evidence, Source
 
 from . import limits
-from .fields import StrictModelSerializer, StrictSerializer, UserRefSerializer
+from .fields import StrictModelSerializer, StrictSerializer, UserRefSerializer, WebURLField
 
 # ---------------------------------------------------------------- small embedded objects
 
@@ -54,7 +54,7 @@ class ClaimRefSerializer(serializers.ModelSerializer):
 class SourceRefSerializer(serializers.ModelSerializer):
     """A source as cited: where it is and whether we hold an archive of it."""
 
-    latest_snapshot = serializers.PrimaryKeyRelatedField(read_only=True)
+    latest_snapshot = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Source
@@ -72,6 +72,16 @@ class PublicSourceRefSerializer(serializers.ModelSerializer):
 
 
 class ClaimantSerializer(StrictModelSerializer):
+    """A claimant as the desk edits them."""
+
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=limits.ALIAS_LENGTH),
+        max_length=limits.MAX_ALIASES, required=False, help_text="Other names they go by.")
+    same_as = serializers.ListField(
+        child=WebURLField(max_length=limits.URL_LENGTH),
+        max_length=limits.MAX_SAME_AS, required=False,
+        help_text="URLs that identify this claimant elsewhere.")
+
     class Meta:
         model = Claimant
         fields = ["id", "name", "slug", "kind", "description", "organisation", "aliases",
@@ -79,28 +89,10 @@ class ClaimantSerializer(StrictModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {"description": {"max_length": limits.DESCRIPTION}}
 
-    def validate_aliases(self, value):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise serializers.ValidationError("A list of names is expected.")
-        if len(value) > limits.MAX_ALIASES:
-            raise serializers.ValidationError(f"At most {limits.MAX_ALIASES} aliases.")
-        if any(len(alias) > limits.ALIAS_LENGTH for alias in value):
-            raise serializers.ValidationError(
-                f"An alias has at most {limits.ALIAS_LENGTH} characters.")
-        return value
-
-    def validate_same_as(self, value):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise serializers.ValidationError("A list of URLs is expected.")
-        if len(value) > limits.MAX_SAME_AS:
-            raise serializers.ValidationError(f"At most {limits.MAX_SAME_AS} URLs.")
-        url = serializers.URLField(max_length=limits.URL_LENGTH)
-        for item in value:
-            url.run_validation(item)
-        return value
-
 
 class PublicClaimantSerializer(serializers.ModelSerializer):
+    same_as = serializers.ListField(child=serializers.URLField(), read_only=True)
+
     class Meta:
         model = Claimant
         fields = ["id", "slug", "name", "kind", "same_as"]
@@ -109,18 +101,9 @@ class PublicClaimantSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------- appearances and responses
 
 
-class ClaimFixedOnUpdate:
-    """The object stays with the claim it was made for: `claim` is writable on create
-    only (record it again on the other claim instead)."""
+class AppearanceSerializer(StrictModelSerializer):
+    """Where and when a claimant made a claim."""
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            fields["claim"].read_only = True
-        return fields
-
-
-class AppearanceSerializer(ClaimFixedOnUpdate, StrictModelSerializer):
     quote = serializers.CharField(max_length=MAX_QUOTE_LENGTH, allow_blank=True, required=False)
 
     class Meta:
@@ -130,10 +113,17 @@ class AppearanceSerializer(ClaimFixedOnUpdate, StrictModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
+class AppearanceUpdateSerializer(AppearanceSerializer):
+    """An appearance stays with the claim it was recorded for: `claim` is fixed (record it
+    again on the other claim instead)."""
+
+    class Meta(AppearanceSerializer.Meta):
+        read_only_fields = [*AppearanceSerializer.Meta.read_only_fields, "claim"]
+
 
 class EmbeddedAppearanceSerializer(serializers.ModelSerializer):
     claimant = ClaimantRefSerializer(read_only=True)
-    source = SourceRefSerializer(read_only=True)
+    source = SourceRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Appearance
@@ -142,14 +132,16 @@ class EmbeddedAppearanceSerializer(serializers.ModelSerializer):
 
 class PublicAppearanceSerializer(serializers.ModelSerializer):
     claimant = PublicClaimantSerializer(read_only=True)
-    source = PublicSourceRefSerializer(read_only=True)
+    source = PublicSourceRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Appearance
         fields = ["id", "claimant", "quote", "said_on", "medium", "venue", "source"]
 
 
-class ResponseSerializer(ClaimFixedOnUpdate, StrictModelSerializer):
+class ResponseSerializer(StrictModelSerializer):
+    """What a party said about a claim."""
+
     quote = serializers.CharField(max_length=MAX_QUOTE_LENGTH, allow_blank=True, required=False)
 
     class Meta:
@@ -160,10 +152,16 @@ class ResponseSerializer(ClaimFixedOnUpdate, StrictModelSerializer):
         extra_kwargs = {"summary": {"max_length": limits.SUMMARY}}
 
 
+class ResponseUpdateSerializer(ResponseSerializer):
+    """A response stays with the claim it was recorded for: `claim` is fixed."""
+
+    class Meta(ResponseSerializer.Meta):
+        read_only_fields = [*ResponseSerializer.Meta.read_only_fields, "claim"]
+
 
 class EmbeddedResponseSerializer(serializers.ModelSerializer):
     claimant = ClaimantRefSerializer(read_only=True)
-    source = SourceRefSerializer(read_only=True)
+    source = SourceRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Response
@@ -172,7 +170,7 @@ class EmbeddedResponseSerializer(serializers.ModelSerializer):
 
 class PublicResponseSerializer(serializers.ModelSerializer):
     claimant = PublicClaimantSerializer(read_only=True)
-    source = PublicSourceRefSerializer(read_only=True)
+    source = PublicSourceRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Response
@@ -186,7 +184,7 @@ class EmbeddedEvidenceSerializer(serializers.ModelSerializer):
     """Evidence as a reviewer reads it on a claim: the source's archive status included."""
 
     source = SourceRefSerializer(read_only=True)
-    snapshot = serializers.PrimaryKeyRelatedField(read_only=True)
+    snapshot = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     changed_since_read = serializers.SerializerMethodField()
 
     class Meta:
@@ -236,7 +234,7 @@ class PublicRelationSerializer(serializers.ModelSerializer):
 
 
 class CorrectionSerializer(serializers.ModelSerializer):
-    previous_rating = RatingSerializer(read_only=True)
+    previous_rating = RatingSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Correction
@@ -264,9 +262,9 @@ class VerdictSerializer(serializers.ModelSerializer):
     """A verdict as the desk sees it, with its reviews and corrections."""
 
     claim = ClaimRefSerializer(read_only=True)
-    rating = RatingSerializer(read_only=True)
-    author = UserRefSerializer(read_only=True)
-    approver = UserRefSerializer(read_only=True)
+    rating = RatingSerializer(read_only=True, allow_null=True)
+    author = UserRefSerializer(read_only=True, allow_null=True)
+    approver = UserRefSerializer(read_only=True, allow_null=True)
     reviews = EmbeddedReviewSerializer(many=True, read_only=True)
     corrections = CorrectionSerializer(many=True, read_only=True)
 
@@ -277,7 +275,7 @@ class VerdictSerializer(serializers.ModelSerializer):
                   "last_published_at", "reviews", "corrections", "created_at", "updated_at"]
 
 
-class VerdictWriteSerializer(ClaimFixedOnUpdate, StrictSerializer):
+class VerdictWriteSerializer(StrictSerializer):
     """What a verdict edit sends; applied by workflow.save_verdict."""
 
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
@@ -296,9 +294,14 @@ class VerdictWriteSerializer(ClaimFixedOnUpdate, StrictSerializer):
     )
 
 
+class VerdictUpdateSerializer(VerdictWriteSerializer):
+    """A verdict stays with its claim: `claim` is fixed (sending it is a 400)."""
+
+    claim = None
+
 
 class PublicCorrectionSerializer(serializers.ModelSerializer):
-    previous_rating = RatingSerializer(read_only=True)
+    previous_rating = RatingSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Correction
@@ -309,7 +312,7 @@ class PublicVerdictSerializer(serializers.ModelSerializer):
     """A published verdict as readers see it: no status, people or reviews."""
 
     claim = ClaimRefSerializer(read_only=True)
-    rating = RatingSerializer(read_only=True)
+    rating = RatingSerializer(read_only=True, allow_null=True)
     corrections = PublicCorrectionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -329,7 +332,7 @@ class PublicEmbeddedVerdictSerializer(PublicVerdictSerializer):
 
 
 class VerdictBriefSerializer(serializers.ModelSerializer):
-    rating = RatingSerializer(read_only=True)
+    rating = RatingSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Verdict
@@ -337,7 +340,7 @@ class VerdictBriefSerializer(serializers.ModelSerializer):
 
 
 class PublicVerdictBriefSerializer(serializers.ModelSerializer):
-    rating = RatingSerializer(read_only=True)
+    rating = RatingSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Verdict
@@ -367,7 +370,7 @@ class ClaimListSerializer(serializers.ModelSerializer):
 
     tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     claimants = ClaimantRefSerializer(many=True, read_only=True)
-    assignee = UserRefSerializer(read_only=True)
+    assignee = UserRefSerializer(read_only=True, allow_null=True)
     verdict = serializers.SerializerMethodField()
 
     class Meta:
@@ -462,7 +465,7 @@ class PublicClaimListSerializer(serializers.ModelSerializer):
         model = Claim
         fields = ["id", "slug", "text", "language", "tags", "claimants", "verdict"]
 
-    @extend_schema_field(PublicVerdictBriefSerializer)
+    @extend_schema_field(PublicVerdictBriefSerializer(allow_null=True))
     def get_verdict(self, claim):
         return _nested(self, "verdict", PublicVerdictBriefSerializer,
                        _first(claim.published_verdicts))
@@ -479,7 +482,7 @@ class PublicClaimDetailSerializer(PublicClaimListSerializer):
             "appearances", "responses", "evidence", "relations",
         ]
 
-    @extend_schema_field(PublicEmbeddedVerdictSerializer)
+    @extend_schema_field(PublicEmbeddedVerdictSerializer(allow_null=True))
     def get_verdict(self, claim):
         return _nested(self, "verdict", PublicEmbeddedVerdictSerializer,
                        _first(claim.published_verdicts))

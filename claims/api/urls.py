@@ -24,5 +24,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
-    re_path(r"^.*$", not_found),
+    # Anything else, whatever the method: a JSON 404. [\s\S], not ".": a path may hold a
+    # newline (%0A), and a (?s) flag would break reverse() for the whole urlconf.
+    re_path(r"^[\s\S]*$", not_found),
 ]

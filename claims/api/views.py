@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, ParseError
 from rest_framework.filters import OrderingFilter
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response as HttpResponse
 
 from claims import services, workflow
@@ -34,6 +36,13 @@ from .pagination import ClaimCursorPagination, PagePagination
 from .permissions import Authenticated, PublicReadOrRole, RoleOnly
 
 WRITE_ACTIONS = ("create", "update", "partial_update")
+
+
+class JsonLdRenderer(JSONRenderer):
+    """schema.org markup: JSON, served as JSON-LD unless the client asks for plain JSON."""
+
+    media_type = "application/ld+json"
+    format = "jsonld"
 
 
 def serializer_for(classes, action, *, public=False):
@@ -79,6 +88,17 @@ class ApiViewSet(viewsets.GenericViewSet):
         return self.public_filterset_class if self.is_public_request else self.staff_filterset
 
     staff_filterset = None
+
+    def filter_queryset(self, queryset):
+        # Anonymous clients' desk-only filters are ignored (readers cannot filter by
+        # anything internal), but their values are checked as the desk's are: the schema
+        # lists one set of parameters, and an invalid value is a 400 for everyone.
+        if self.is_public_request and self.staff_filterset is not None:
+            desk = self.staff_filterset(self.request.GET, queryset=queryset.none(),
+                                        request=self.request)
+            if not desk.is_valid():
+                raise translate_validation(desk.errors)
+        return super().filter_queryset(queryset)
 
     def initial(self, request, *args, **kwargs):
         # PostgreSQL cannot compare against text holding NUL: refuse it up front (400).
@@ -241,14 +261,15 @@ class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
         description="schema.org ClaimReview (JSON-LD) of the claim's published verdict; 404 "
         "while the claim is unpublished.",
     )
-    @action(detail=True, methods=["get"], permission_classes=[PublicReadOrRole])
+    @action(detail=True, methods=["get"], permission_classes=[PublicReadOrRole],
+            renderer_classes=[JsonLdRenderer, JSONRenderer])
     def claimreview(self, request, pk=None):
         claim = get_object_or_404(claim_for_review(Claim.objects.filter(pk=pk)))
         verdict = get_object_or_404(
             Verdict.objects.filter(PUBLISHED_VERDICT, claim=claim).select_related("rating"))
         verdict.claim = claim
         [verdict] = as_last_published([verdict])
-        return HttpResponse(claim_review(verdict), content_type="application/ld+json")
+        return HttpResponse(claim_review(verdict))
 
 
 class ClaimReviewItemSerializer(serializers.BaseSerializer):
@@ -301,7 +322,8 @@ class ClaimantViewSet(Create, Update, ListRetrieve):
 @extend_schema(tags=["appearances"])
 class AppearanceViewSet(Create, Update, Destroy, ListRetrieve):
     staff_filterset = filters.AppearanceFilter
-    serializer_classes = {"detail": s.AppearanceSerializer}
+    serializer_classes = {"detail": s.AppearanceSerializer,
+                          "update": s.AppearanceUpdateSerializer}
 
     def get_queryset(self):
         return Appearance.objects.order_by("claim_id", "said_on", "pk")
@@ -324,7 +346,7 @@ class AppearanceViewSet(Create, Update, Destroy, ListRetrieve):
 @extend_schema(tags=["responses"])
 class ResponseViewSet(Create, Update, Destroy, ListRetrieve):
     staff_filterset = filters.ResponseFilter
-    serializer_classes = {"detail": s.ResponseSerializer}
+    serializer_classes = {"detail": s.ResponseSerializer, "update": s.ResponseUpdateSerializer}
 
     def get_queryset(self):
         return Response.objects.order_by("claim_id", "said_on", "pk")
@@ -351,6 +373,7 @@ class VerdictViewSet(Create, Update, ListRetrieve):
     serializer_classes = {
         "detail": s.VerdictSerializer,
         "write": s.VerdictWriteSerializer,
+        "update": s.VerdictUpdateSerializer,
         "public_detail": s.PublicVerdictSerializer,
     }
 

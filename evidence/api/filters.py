@@ -1,12 +1,13 @@
 """Query-string filters for the evidence lists."""
 import django_filters as filters
 
+from claims.api.filters import ApiFilterSet, IdFilter
 from evidence.models import Evidence, Snapshot, Source
 
 
-class SourceFilter(filters.FilterSet):
+class SourceFilter(ApiFilterSet):
     status = filters.MultipleChoiceFilter(choices=Source.Status.choices)
-    claim = filters.NumberFilter(field_name="evidence__claim_id", label="Cited on claim id")
+    claim = IdFilter(field_name="evidence__claim_id", label="Cited on claim id")
     q = filters.CharFilter(field_name="canonical_url", lookup_expr="icontains",
                            label="URL contains")
 
@@ -15,17 +16,17 @@ class SourceFilter(filters.FilterSet):
         fields = []
 
 
-class SnapshotFilter(filters.FilterSet):
-    source = filters.NumberFilter(field_name="source_id")
+class SnapshotFilter(ApiFilterSet):
+    source = IdFilter(field_name="source_id")
 
     class Meta:
         model = Snapshot
         fields = []
 
 
-class EvidenceFilter(filters.FilterSet):
-    claim = filters.NumberFilter(field_name="claim_id")
-    source = filters.NumberFilter(field_name="source_id")
+class EvidenceFilter(ApiFilterSet):
+    claim = IdFilter(field_name="claim_id")
+    source = IdFilter(field_name="source_id")
     stance = filters.ChoiceFilter(choices=Evidence.Stance.choices)
     source_status = filters.MultipleChoiceFilter(
         field_name="source__status", choices=Source.Status.choices)

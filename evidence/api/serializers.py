@@ -2,10 +2,11 @@
 from rest_framework import serializers
 
 from claims.api import limits
-from claims.api.fields import StrictModelSerializer
+from claims.api.fields import StrictModelSerializer, WebURLField
 from claims.api.serializers import ClaimRefSerializer, EmbeddedEvidenceSerializer
 from claims.models import Claim
 from evidence.models import Evidence, Snapshot, Source
+from evidence.urls_canonical import InvalidURL, canonicalize_url
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
@@ -17,7 +18,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    latest_snapshot = SnapshotSerializer(read_only=True)
+    latest_snapshot = SnapshotSerializer(read_only=True, allow_null=True)
     snapshot_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -47,13 +48,25 @@ class EvidenceCreateSerializer(StrictModelSerializer):
     """Cite a URL on a claim: the source is found or created and queued for archiving."""
 
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-    url = serializers.URLField(max_length=limits.URL_LENGTH,
-                               help_text="The page cited, as an http(s) URL.")
+    url = WebURLField(max_length=limits.URL_LENGTH, help_text="The page cited, as an http(s) URL.")
 
     class Meta:
         model = Evidence
         fields = ["claim", "url", "stance", "summary"]
         extra_kwargs = {"summary": {"max_length": limits.SUMMARY}}
+
+    def validate_url(self, value):
+        # The source is stored under its canonical spelling, which can be longer (escapes
+        # in the query are re-encoded): it must fit Source.canonical_url too.
+        try:
+            canonical = canonicalize_url(value)
+        except InvalidURL as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        limit = Source._meta.get_field("canonical_url").max_length
+        if len(canonical) > limit:
+            raise serializers.ValidationError(
+                f"This URL is longer than {limit} characters once its query is encoded.")
+        return value
 
 
 class EvidenceUpdateSerializer(StrictModelSerializer):

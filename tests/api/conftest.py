@@ -1,5 +1,6 @@
 """Fixtures for API tests: clients authenticated with real tokens, and a desk with one
 published claim carrying everything that must stay internal."""
+import sys
 import uuid
 
 import pytest
@@ -18,6 +19,16 @@ from tests.conftest import make_user
 SECRET_NOTE = "INTERNAL-NOTE-zq81"
 SECRET_REVIEW = "REVIEW-BODY-zq82"
 SECRET_DRAFT = "DRAFT-HEADLINE-zq83"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many cases Schemathesis ran (tests/api/test_schemathesis.py), when it ran."""
+    module = sys.modules.get("tests.api.test_schemathesis")
+    if module is not None and module.CASES:
+        counts = module.CASES
+        terminalreporter.write_line(
+            f"schemathesis: {sum(v for k, v in counts.items() if not k.startswith('scenario'))}"
+            " cases: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -78,6 +89,11 @@ def nobody(db):
 def desk(seeded, fact_checker, editor, reviewer):
     """The seed case with its first claim published, assigned, noted and reviewed, and
     another claim with a draft verdict. Returns a dict of the interesting objects."""
+    return build_desk(fact_checker, editor, reviewer)
+
+
+def build_desk(fact_checker, editor, reviewer):
+    """What the `desk` fixture sets up, on top of the loaded seeds."""
     published = Claim.objects.get(slug="ukraine-supports-terrorism-in-africa")
     workflow.transition_claim(claim=published, to_state="in_review", by=fact_checker)
     verdict = workflow.current_verdict(published)

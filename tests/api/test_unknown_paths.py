@@ -6,7 +6,8 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 UNKNOWN = ["/api/v1/no-such-thing/", "/api/v1/claims/abc/", "/api/v1/verdicts/%C2%84/",
-           "/api/v1/claims/1/nope/", "/api/v1/claims"]
+           "/api/v1/claims/1/nope/", "/api/v1/claims", "/api/v1/reviews/%0A/",
+           "/api/v1/claims/1%0A/"]
 METHODS = ["get", "post", "put", "patch", "delete", "options"]
 
 

@@ -122,7 +122,7 @@ def is_text(field):
 
 def is_text_list(field):
     # A claimant's aliases and sameAs links: JSON lists of strings.
-    return isinstance(field, serializers.JSONField)
+    return isinstance(field, serializers.ListField) and is_text(field.child)
 
 
 def row_counts():
