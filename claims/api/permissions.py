@@ -30,12 +30,15 @@ def is_staff_reader(request, model):
 
 
 class PublicReadOrRole(RolePermissions):
-    """Anonymous clients may read (the view restricts them to public data); users need
-    their role's model permissions for everything."""
+    """Anyone may read what readers read: anonymous clients, and signed-in users whose
+    role may not read the desk's view (the view gives both public data only, see
+    `is_public_request`). Everything else needs the role's model permissions."""
 
     def has_permission(self, request, view):
+        if request.method in SAFE_METHODS and getattr(view, "is_public_request", True):
+            return True
         if not request.user or not request.user.is_authenticated:
-            return request.method in SAFE_METHODS
+            return False
         return super().has_permission(request, view)
 
 

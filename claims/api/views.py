@@ -33,7 +33,7 @@ from . import serializers as s
 from .concurrency import etag_for, lock_if_match
 from .errors import Conflict
 from .pagination import ClaimCursorPagination, PagePagination
-from .permissions import Authenticated, PublicReadOrRole, RoleOnly
+from .permissions import Authenticated, PublicReadOrRole, RoleOnly, is_staff_reader
 
 WRITE_ACTIONS = ("create", "update", "partial_update")
 
@@ -75,13 +75,21 @@ class ApiViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
     serializer_classes = {}
     public_filterset_class = None
+    # Resources readers may read name the model whose view permission shows the desk's
+    # side of them; everyone without it (anonymous, or signed in with no role) reads what
+    # readers read.
+    desk_model = None
 
     @property
     def is_public_request(self):
-        """True for anonymous clients: they get public querysets and serializers only."""
+        """True for clients who get public querysets and serializers only: anonymous ones,
+        and signed-in ones whose role may not read the desk's view of this resource."""
         if getattr(self, "swagger_fake_view", False):
             return False
-        return not self.request.user.is_authenticated
+        if not self.request.user.is_authenticated:
+            return True
+        return self.desk_model is not None and not is_staff_reader(self.request,
+                                                                    self.desk_model)
 
     @property
     def filterset_class(self):
@@ -185,6 +193,7 @@ class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
     """Claims. Anonymous clients see published claims only, through public serializers."""
 
     permission_classes = [PublicReadOrRole]
+    desk_model = Claim
     pagination_class = ClaimCursorPagination
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     staff_filterset = filters.ClaimFilter
@@ -368,6 +377,7 @@ class VerdictViewSet(Create, Update, ListRetrieve):
     current verdicts only."""
 
     permission_classes = [PublicReadOrRole]
+    desk_model = Verdict
     staff_filterset = filters.VerdictFilter
     public_filterset_class = filters.PublicVerdictFilter
     serializer_classes = {
@@ -435,6 +445,7 @@ class CorrectionViewSet(ListRetrieve):
     """Corrections to published verdicts: public notes, readable by anyone."""
 
     permission_classes = [PublicReadOrRole]
+    desk_model = Correction
     staff_filterset = filters.CorrectionFilter
     public_filterset_class = filters.CorrectionFilter
     serializer_classes = {

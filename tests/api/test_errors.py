@@ -98,8 +98,16 @@ def test_unauthenticated_token_clients_are_told_how(anon):
     assert assert_problem(anon.get("/api/v1/claims/"), 401)["detail"] == "Invalid token."
 
 
-def test_users_without_a_role_are_403(client_for, nobody, seeded):
-    assert_problem(client_for(nobody).get("/api/v1/claims/"), 403)
+def test_users_without_a_role_are_403_on_the_desks_resources(client_for, nobody, seeded):
+    assert_problem(client_for(nobody).get("/api/v1/claimants/"), 403)
+
+
+def test_users_without_a_role_read_what_readers_read(client_for, nobody, seeded):
+    """Signing in without a role gives no more than anonymous reading, and no less: the
+    seed case has no published claim, so the public list is empty, drafts included."""
+    response = client_for(nobody).get("/api/v1/claims/")
+    assert response.status_code == 200
+    assert response.json()["results"] == []
 
 
 def test_duplicate_slug_is_a_field_error(writer):

@@ -145,8 +145,9 @@ def test_corrections_are_read_only(client_for, editor, seeded):
     assert client.post("/api/v1/corrections/", {"note": "x"}, format="json").status_code == 405
 
 
-READ_LISTS = ["claims", "claimants", "appearances", "responses", "evidence", "sources",
-              "snapshots", "verdicts", "corrections", "reviews"]
+PUBLIC_LISTS = ["claims", "verdicts", "corrections"]
+READ_LISTS = PUBLIC_LISTS + ["claimants", "appearances", "responses", "evidence", "sources",
+                             "snapshots", "reviews"]
 
 
 @pytest.mark.parametrize("role,expected", [
@@ -155,7 +156,9 @@ READ_LISTS = ["claims", "claimants", "appearances", "responses", "evidence", "so
 def test_every_role_reads_every_list(request, client_for, seeded, role, expected):
     client = client_for(request.getfixturevalue(role))
     for name in READ_LISTS:
-        assert client.get(f"/api/v1/{name}/").status_code == expected, name
+        # Without a role, the lists readers may read answer as they answer readers.
+        want = 200 if name in PUBLIC_LISTS else expected
+        assert client.get(f"/api/v1/{name}/").status_code == want, name
 
 
 @pytest.mark.parametrize("role,expected", [
