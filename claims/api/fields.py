@@ -75,6 +75,30 @@ def type_error(field, value):
     return None
 
 
+# JavaScript's whitespace, which is what JSON Schema's "\S" (the schema's "not blank") means,
+# and what text fields trim. Python's str.strip() would also take the control characters
+# \x1c-\x1f and \x85, making "\x1e" blank here but not by the schema.
+WHITESPACE = ("\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+              "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
+
+
+def _text_fields(field):
+    """The CharFields `field` is made of: itself, or the items of a list of text."""
+    if isinstance(field, serializers.CharField):
+        return [field]
+    if isinstance(field, serializers.ListField) and isinstance(field.child, serializers.CharField):
+        return [field.child]
+    return []
+
+
+def _trimmed(value):
+    if isinstance(value, str):
+        return value.strip(WHITESPACE)
+    if isinstance(value, list):
+        return [item.strip(WHITESPACE) if isinstance(item, str) else item for item in value]
+    return value
+
+
 def limit_length(field, max_length):
     """Give the CharField `field` a maximum length (validated, and shown in the schema)."""
     field.max_length = max_length
@@ -109,15 +133,19 @@ class WebURLField(serializers.CharField):
 class StrictSerializer(serializers.Serializer):
     """Input serializer that rejects what it would otherwise silently drop or coerce:
     unknown and read-only fields, values of the wrong JSON type, text with NUL characters
-    (which PostgreSQL cannot store); and that bounds every text field's length (by
-    limits.DEFAULT_TEXT unless the field has its own limit)."""
+    (which PostgreSQL cannot store); that bounds every text field's length (by
+    limits.DEFAULT_TEXT unless the field has its own limit); and that trims text of
+    WHITESPACE, so that "blank" means what the schema says."""
 
     def get_fields(self):
         fields = super().get_fields()
         for field in fields.values():
-            if (isinstance(field, serializers.CharField) and not field.read_only
-                    and field.max_length is None):
-                limit_length(field, limits.DEFAULT_TEXT)
+            if field.read_only:
+                continue
+            for text in _text_fields(field):
+                text.trim_whitespace = False  # trimmed in to_internal_value, by WHITESPACE
+                if text.max_length is None and text is field:
+                    limit_length(field, limits.DEFAULT_TEXT)
         return fields
 
     def to_internal_value(self, data):
@@ -138,6 +166,8 @@ class StrictSerializer(serializers.Serializer):
             )
             if errors:
                 raise serializers.ValidationError(errors)
+            data = {name: _trimmed(value) if _text_fields(writable[name]) else value
+                    for name, value in data.items()}
         return super().to_internal_value(data)
 
 

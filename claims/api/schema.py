@@ -147,8 +147,15 @@ def anyof_for_audiences(result, generator, request, public):
 
 def strict_request_bodies(result, generator, request, public):
     """Postprocessing hook: request bodies take exactly the fields they list
-    (claims.api.fields.StrictSerializer refuses any other, 400)."""
+    (claims.api.fields.StrictSerializer refuses any other, 400), and text that may not be
+    blank must hold something besides whitespace (it is trimmed: "  " is blank)."""
     for name, component in result.get("components", {}).get("schemas", {}).items():
-        if name.endswith("Request") and component.get("type") == "object":
-            component["additionalProperties"] = False
+        if not name.endswith("Request") or component.get("type") != "object":
+            continue
+        component["additionalProperties"] = False
+        for prop in component.get("properties", {}).values():
+            for schema in (prop, prop.get("items") or {}):
+                if (schema.get("type") == "string" and schema.get("minLength", 0) >= 1
+                        and not {"pattern", "format", "enum"} & set(schema)):
+                    schema["pattern"] = r"\S"
     return result

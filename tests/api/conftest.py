@@ -22,13 +22,19 @@ SECRET_DRAFT = "DRAFT-HEADLINE-zq83"
 
 
 def pytest_terminal_summary(terminalreporter):
-    """How many cases Schemathesis ran (tests/api/test_schemathesis.py), when it ran."""
+    """How many cases Schemathesis ran (tests/api/test_schemathesis.py) and how many bad
+    inputs were tried (tests/api/test_bad_input.py), when they ran."""
     module = sys.modules.get("tests.api.test_schemathesis")
     if module is not None and module.CASES:
         counts = module.CASES
         terminalreporter.write_line(
             f"schemathesis: {sum(v for k, v in counts.items() if not k.startswith('scenario'))}"
             " cases: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    module = sys.modules.get("tests.api.test_bad_input")
+    if module is not None and module.TRIED:
+        terminalreporter.write_line(
+            f"bad input: {sum(module.TRIED.values())} inputs tried: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(module.TRIED.items())))
 
 
 @pytest.fixture(scope="session", autouse=True)

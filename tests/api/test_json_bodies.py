@@ -41,3 +41,21 @@ def test_ordinary_nesting_is_parsed(writer):
     response = writer.post("/api/v1/claims/", {"text": "Nested fine", "claimants": [claimant.pk]},
                            format="json")
     assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("body", [
+    '{"text": "a\\ud800b"}',
+    '{"\\udfff": 1}',
+    '{"text": "x", "tags": ["\\ud83d"]}',
+])
+def test_lone_surrogates_are_a_400(writer, body):
+    # Half a UTF-16 pair: no UTF-8 text (PostgreSQL, our answers) can hold it.
+    response = writer.post("/api/v1/claims/", body, content_type="application/json")
+    assert "surrogate" in assert_problem(response, 400)["detail"]
+
+
+def test_paired_surrogates_are_one_character(writer):
+    response = writer.post("/api/v1/claims/", '{"text": "Smile \\ud83d\\ude00"}',
+                           content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["text"] == "Smile 😀"

@@ -6,7 +6,8 @@ Run twice over every operation: anonymously and with an editor's token. Bounded 
 reproducible: a few Hypothesis examples per operation (derandomized, fixed seed), plus, with
 the token, Schemathesis' deterministic coverage cases (boundaries, each kind of invalid
 value, missing headers, undeclared methods). Throttling is lifted for the run, so it can
-never make it flaky. It takes two to three minutes: deselect it with -m "not schemathesis".
+never make it flaky. It takes about two minutes: -m "not slow" (or "not schemathesis")
+leaves it out.
 
 Schema-valid requests are pointed at rows that exist (RealRows): an id, a claim to attach
 to, the ETag to send back. Without that, nearly every valid write would only ever meet
@@ -48,7 +49,7 @@ from tests.conftest import make_user
 
 from .conftest import build_desk
 
-pytestmark = [pytest.mark.schemathesis]
+pytestmark = [pytest.mark.schemathesis, pytest.mark.slow]
 
 EXAMPLES_PER_OPERATION = 5
 STATUSES_REJECTING_INPUT = ["400", "401", "403", "404", "405", "406", "409", "412", "413",

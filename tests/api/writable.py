@@ -7,6 +7,7 @@ A resource added without an entry in VALID_BODIES makes those tests fail, saying
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from rest_framework import serializers
 
 from claims.api.views import serializer_for
@@ -126,7 +127,14 @@ def is_text_list(field):
 
 
 def row_counts():
-    return {model.__name__: model.objects.count() for model in COUNTED_MODELS}
+    """{model name: rows} of COUNTED_MODELS, in one query."""
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in COUNTED_MODELS]
+    # Table names from our own models, never from input.
+    sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        counts = cursor.fetchone()
+    return {model.__name__: n for model, n in zip(COUNTED_MODELS, counts, strict=True)}
 
 
 def send(client, write, body):
