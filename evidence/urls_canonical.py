@@ -12,6 +12,10 @@ TRACKING_PARAMS = frozenset(
     }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
+# The longest URL a Source keeps (its url and canonical_url columns). Canonicalising can
+# lengthen a URL (an IDNA host, a percent-encoded query), so the limit is checked here, on
+# what will be stored, for the admin, the API and the models alike.
+MAX_URL_LENGTH = 2000
 
 
 class InvalidURL(ValueError):
@@ -23,7 +27,8 @@ def canonicalize_url(url: str) -> str:
 
     Lower-cases scheme and host, encodes international host names (IDNA), drops default
     ports, fragments, empty queries and common tracking parameters, and sorts what
-    query remains. Raises InvalidURL for anything that is not an absolute http(s) URL.
+    query remains. Raises InvalidURL for anything that is not an absolute http(s) URL, or
+    that is longer than MAX_URL_LENGTH once canonical.
     """
     if not isinstance(url, str) or not url.strip():
         raise InvalidURL("The URL is empty.")
@@ -58,4 +63,8 @@ def canonicalize_url(url: str) -> str:
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
         if key.lower() not in TRACKING_PARAMS and not key.lower().startswith(TRACKING_PREFIXES)
     )
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+    canonical = urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
+    if len(canonical) > MAX_URL_LENGTH:
+        raise InvalidURL(f"The URL is too long: at most {MAX_URL_LENGTH} characters once "
+                         f"encoded, this one has {len(canonical)}.")
+    return canonical

@@ -34,3 +34,17 @@ def test_canonical_form(url, canonical):
 def test_invalid_urls_are_named(url, message):
     with pytest.raises(InvalidURL, match=message):
         canonicalize_url(url)
+
+
+def test_a_url_that_grows_past_the_column_once_encoded_is_refused():
+    # 700 "ü" are 700 characters as typed, and 4,200 once the query is percent-encoded:
+    # more than a Source's url and canonical_url columns hold (a 500 in the admin before).
+    url = "https://example.org/letter?q=" + "ü" * 700
+    assert len(url) < 2000
+    with pytest.raises(InvalidURL, match="too long"):
+        canonicalize_url(url)
+
+
+def test_a_url_at_the_limit_is_kept():
+    url = "https://example.org/" + "a" * (2000 - len("https://example.org/"))
+    assert canonicalize_url(url) == url
