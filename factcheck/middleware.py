@@ -2,6 +2,8 @@
 from django.http import JsonResponse
 from django.views.defaults import bad_request
 
+from claims.api.errors import problem
+
 NUL = "\x00"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 NUL_DETAIL = "The query string may not contain NUL characters."
@@ -40,9 +42,7 @@ class RejectNulMiddleware:
 
     def _refuse(self, request, detail):
         if self._is_api(request):
-            # The same body as claims.api.errors.problem(400, ...), without importing the
-            # API into every request's path.
-            body = {"type": "about:blank", "title": "Invalid request", "status": 400,
-                    "detail": detail}
-            return JsonResponse(body, status=400, content_type="application/problem+json")
+            # The API's own error shape (its views never see these requests).
+            return JsonResponse(problem(400, detail), status=400,
+                                content_type="application/problem+json")
         return bad_request(request, exception=None)
