@@ -28,6 +28,7 @@ from claims.models import Claim, Rating, Review, Verdict
 from evidence import archiving
 from evidence.models import Evidence, Snapshot, Source, SourceChange
 from tests.conftest import make_user
+from tests.discovery import admin_autocompletes
 from tests.httpserver import LocalHTTPServer, Reply
 
 ANONYMOUS, SUPERUSER, NO_ROLE = "anonymous", "superuser", "staff without a role"
@@ -227,18 +228,9 @@ def urls_for(route, site):
 def autocomplete_queries():
     """One query per autocomplete field of every ModelAdmin and inline (what the widgets
     ask), each with a search term."""
-    queries = []
-    for model, model_admin in admin.site._registry.items():
-        owners = [(model, model_admin)] + [(inline.model, inline) for inline in
-                                            (cls(model, admin.site) for cls in
-                                             model_admin.inlines)]
-        for owner, owner_admin in owners:
-            for field in owner_admin.autocomplete_fields:
-                queries.append(urlencode({
-                    "app_label": owner._meta.app_label, "model_name": owner._meta.model_name,
-                    "field_name": field, "term": "Ukr",
-                }))
-    return queries
+    return [urlencode({"app_label": app_label, "model_name": model_name,
+                       "field_name": field, "term": "Ukr"})
+            for app_label, model_name, field in admin_autocompletes()]
 
 
 def changelist_queries(model):

@@ -20,6 +20,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 
 from claims.pages import FILTERS
+from tests.discovery import admin_autocompletes
 
 pytestmark = pytest.mark.django_db
 
@@ -140,24 +141,12 @@ def _changelist_params(url):
     return sorted(params)
 
 
-def _autocompletes():
-    """(app_label, model_name, field_name) for every autocomplete widget the admin shows,
-    on model admins and on their inlines."""
-    found = set()
-    for model_admin in admin.site._registry.values():
-        for owner in [model_admin, *(inline(model_admin.model, admin.site)
-                                     for inline in model_admin.inlines)]:
-            for field in owner.autocomplete_fields:
-                found.add((owner.model._meta.app_label, owner.model._meta.model_name, field))
-    return sorted(found)
-
-
 def test_discovery_finds_the_queue_filters(db):
     assert {"/admin/claims/claim/", "/admin/evidence/source/"} <= set(_changelists())
     claim_params = _changelist_params("/admin/claims/claim/")
     for expected in ("state", "state__exact", "claimant", "rating", "assignee", "tags", "q"):
         assert expected in claim_params
-    assert ("claims", "claim", "claimants") in _autocompletes()
+    assert ("claims", "claim", "claimants") in admin_autocompletes()
 
 
 @pytest.fixture
@@ -186,7 +175,7 @@ def _autocomplete_url(app_label, model_name, field_name):
             f"&field_name={field_name}")
 
 
-@pytest.mark.parametrize("app_label,model_name,field_name", _autocompletes())
+@pytest.mark.parametrize("app_label,model_name,field_name", admin_autocompletes())
 def test_admin_autocomplete_shrugs_off_bad_terms(
     admin_client_seeded, app_label, model_name, field_name
 ):
