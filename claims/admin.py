@@ -30,6 +30,7 @@ from django.utils.html import format_html, format_html_join
 from evidence.models import Evidence
 from evidence.services import refresh_evidence_status, source_for_url
 from evidence.urls_canonical import InvalidURL, canonicalize_url
+from factcheck.edit_versions import StaleEdit, lock_unchanged, version_of
 
 from . import roles, selectors, services, workflow
 from .admin_history import GuardedHistoryAdmin
@@ -54,7 +55,6 @@ from .models import (
     Tag,
     Verdict,
 )
-from .versions import StaleEdit, lock_unchanged, version_of
 
 State = Claim.State
 Claim._meta.get_field("search_text").register_lookup(ILikeContains)

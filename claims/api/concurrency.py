@@ -1,5 +1,5 @@
 """Optimistic concurrency: ETags on detail responses, If-Match required on updates."""
-from claims.versions import StaleEdit, lock_unchanged, version_of
+from factcheck.edit_versions import StaleEdit, lock_unchanged, version_of
 
 from .errors import PreconditionFailed, PreconditionRequired
 

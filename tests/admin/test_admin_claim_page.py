@@ -11,8 +11,8 @@ from django.urls import reverse
 from claims import selectors, workflow
 from claims.models import Claim, Correction, Review, Verdict
 from claims.services import add_appearance
-from claims.versions import version_of
 from evidence.models import Evidence, Source
+from factcheck.edit_versions import version_of
 from tests.claims import factories
 
 from . import builders

@@ -1,5 +1,8 @@
 """Optimistic concurrency for every editor: the API's ETags and the admin's forms both
-compare the version a person read with the row as it is now, under a lock."""
+compare the version a person read with the row as it is now, under a lock.
+
+Works on any model with an `updated_at` (and, for the message, `updated_by`); it imports
+no app, so the API plumbing (api.concurrency) and the admin share it."""
 import hashlib
 
 
