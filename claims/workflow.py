@@ -12,6 +12,8 @@ admin and from the API alike. A refused move raises a WorkflowError naming the r
 from django.db import transaction
 from django.utils import timezone
 
+from factcheck.rules import NotPermitted, RuleBroken
+
 from .models import Claim, ClaimRelation, Correction, Rating, Review, Verdict
 
 State = Claim.State
@@ -32,19 +34,13 @@ PERM_REVIEW = "claims.review_verdict"
 PERM_EDIT_VERDICT = "claims.change_verdict"
 
 
-class WorkflowError(Exception):
+class WorkflowError(RuleBroken):
     """A move the workflow refuses. `rule` is a stable code; the message says what to do."""
 
     rule = "workflow"
 
-    def __init__(self, message, *, rule=None):
-        super().__init__(message)
-        self.message = message
-        if rule:
-            self.rule = rule
 
-
-class NotAllowed(WorkflowError):
+class NotAllowed(WorkflowError, NotPermitted):
     rule = "permission"
 
 

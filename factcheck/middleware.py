@@ -2,7 +2,7 @@
 from django.http import JsonResponse
 from django.views.defaults import bad_request
 
-from claims.api.errors import problem
+from api.errors import PROBLEM_CONTENT_TYPE, problem
 
 NUL = "\x00"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -20,7 +20,7 @@ class RejectNulMiddleware:
     PostgreSQL can neither store nor compare text holding NUL: every filter, search box
     and autocomplete handed one would otherwise fail in the database with a 500. Refusing
     it here, once, covers the public pages, the admin and whatever comes next. API paths
-    get the API's problem+json shape (claims/api/errors.py) instead of an HTML page.
+    get the API's problem+json shape (api/errors.py) instead of an HTML page.
     """
 
     def __init__(self, get_response):
@@ -44,5 +44,5 @@ class RejectNulMiddleware:
         if self._is_api(request):
             # The API's own error shape (its views never see these requests).
             return JsonResponse(problem(400, detail), status=400,
-                                content_type="application/problem+json")
+                                content_type=PROBLEM_CONTENT_TYPE)
         return bad_request(request, exception=None)

@@ -284,7 +284,7 @@ PUBLISHER_NAME = env("PUBLISHER_NAME", default="Factcheck Desk")
 PUBLISHER_URL = env("PUBLISHER_URL", default="http://localhost:8000/")
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
 
-# The cache holds the API's throttle counts (claims/api/throttling.py). On Redis whenever
+# The cache holds the API's throttle counts (api/throttling.py). On Redis whenever
 # REDIS_URL is set, so that gunicorn's workers and every web container count together;
 # in process memory only for the local run without Redis (a single runserver process).
 # CACHE_KEY_PREFIX keeps its keys apart from Celery's, and one test run's from another's.
@@ -299,24 +299,24 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The REST API (claims/api, evidence/api).
+# The REST API: its plumbing in api/, its resources in claims/api and evidence/api.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
 REST_FRAMEWORK = {
     # Token first: a client without credentials is answered 401 with WWW-Authenticate.
     # Failed tokens are counted per client address (429 past API_THROTTLE_AUTH_FAILURES).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "claims.api.authentication.ThrottledTokenAuthentication",
+        "api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.LimitedJSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ApiAutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "claims.api.throttling.AnonThrottle",
-        "claims.api.throttling.UserThrottle",
+        "api.throttling.AnonThrottle",
+        "api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
@@ -339,8 +339,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "claims.api.schema.anyof_for_audiences",
-        "claims.api.schema.strict_request_bodies",
+        "api.schema.anyof_for_audiences",
+        "api.schema.strict_request_bodies",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStateEnum": "claims.models.ClaimState",

@@ -20,7 +20,7 @@ urlpatterns = [
     path("feeds/checks.atom", verdict_feed, name="verdict-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("methodology/", methodology, name="methodology"),
-    path("api/v1/", include("claims.api.urls")),
+    path("api/v1/", include("api.urls")),
     # Archived copies of cited sources (evidence/views.py), for signed-in users.
     path("archive/", include("evidence.urls", namespace="evidence")),
 ]

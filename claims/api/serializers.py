@@ -2,14 +2,16 @@
 
 Two families: staff serializers (for the desk's roles) and Public* serializers for
 anonymous clients. The public ones are separate classes listing only what readers may
-see, so nothing internal can appear in them by accident.
+see, so nothing internal can appear in them by accident. Evidence and sources, as claims
+embed them, are evidence.api's.
 """
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api import limits
+from api.fields import StrictModelSerializer, StrictSerializer, UserRefSerializer, WebURLField
 from claims.models import (
     MAX_QUOTE_LENGTH,
     Appearance,
@@ -24,11 +26,13 @@ from claims.models import (
     Verdict,
 )
 from claims.workflow import TRANSITIONS
-from evidence import services as evidence_services
-from evidence.models import Evidence, Source
-
-from . import limits
-from .fields import StrictModelSerializer, StrictSerializer, UserRefSerializer, WebURLField
+from evidence.api.serializers import (
+    ClaimRefSerializer,
+    EmbeddedEvidenceSerializer,
+    PublicEvidenceSerializer,
+    PublicSourceRefSerializer,
+    SourceRefSerializer,
+)
 
 # ---------------------------------------------------------------- small embedded objects
 
@@ -43,29 +47,6 @@ class ClaimantRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claimant
         fields = ["id", "slug", "name", "kind"]
-
-
-class ClaimRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Claim
-        fields = ["id", "slug", "text"]
-
-
-class SourceRefSerializer(serializers.ModelSerializer):
-    """A source as cited: where it is and whether we hold an archive of it."""
-
-    latest_snapshot = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Source
-        fields = ["id", "url", "canonical_url", "title", "publisher", "status", "archived_at",
-                  "changed_at", "latest_snapshot"]
-
-
-class PublicSourceRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Source
-        fields = ["id", "url", "title", "publisher", "archived_at"]
 
 
 # ---------------------------------------------------------------- claimants
@@ -177,33 +158,7 @@ class PublicResponseSerializer(serializers.ModelSerializer):
         fields = ["id", "claimant", "kind", "quote", "summary", "said_on", "source"]
 
 
-# ---------------------------------------------------------------- evidence and relations
-
-
-class EmbeddedEvidenceSerializer(serializers.ModelSerializer):
-    """Evidence as a reviewer reads it on a claim: the source's archive status included."""
-
-    source = SourceRefSerializer(read_only=True)
-    snapshot = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    changed_since_read = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Evidence
-        fields = ["id", "stance", "summary", "source", "snapshot", "changed_since_read",
-                  "created_at", "updated_at"]
-
-    @extend_schema_field(OpenApiTypes.BOOL)
-    def get_changed_since_read(self, evidence):
-        # The same test the evidence status rule applies.
-        return evidence_services.changed_since_read(evidence)
-
-
-class PublicEvidenceSerializer(serializers.ModelSerializer):
-    source = PublicSourceRefSerializer(read_only=True)
-
-    class Meta:
-        model = Evidence
-        fields = ["id", "stance", "summary", "source"]
+# ---------------------------------------------------------------- relations
 
 
 class RelationSerializer(serializers.ModelSerializer):
@@ -500,18 +455,3 @@ class TransitionResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     state = serializers.ChoiceField(choices=Claim.State.choices)
     allowed_moves = serializers.ListField(child=serializers.CharField())
-
-
-class ProblemSerializer(serializers.Serializer):
-    """The body of every error (RFC 7807 problem details)."""
-
-    type = serializers.CharField(default="about:blank")
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    errors = serializers.DictField(
-        required=False, help_text="Field name to a list of messages, for invalid input."
-    )
-    rule = serializers.CharField(
-        required=False, help_text="The workflow rule that refused the move (409)."
-    )

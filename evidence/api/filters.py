@@ -1,7 +1,7 @@
 """Query-string filters for the evidence lists."""
 import django_filters as filters
 
-from claims.api.filters import ApiFilterSet, IdFilter
+from api.filters import ApiFilterSet, IdFilter
 from evidence.models import Evidence, Snapshot, Source
 
 

@@ -1,12 +1,75 @@
-"""Sources, their snapshots, and evidence, in JSON (staff only)."""
+"""Sources, their snapshots, and evidence, in JSON: the evidence resources (staff only),
+and evidence and sources as claims embed them (claims.api.serializers uses these).
+
+The claims API builds on this module, never the reverse: the one claim serializer
+evidence needs, the claim reference, is defined here and used by claims.api too.
+"""
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api import limits
-from claims.api.fields import StrictModelSerializer, WebURLField
-from claims.api.serializers import ClaimRefSerializer, EmbeddedEvidenceSerializer
+from api import limits
+from api.fields import StrictModelSerializer, WebURLField
 from claims.models import Claim
+from evidence import services
 from evidence.models import Evidence, Snapshot, Source
 from evidence.urls_canonical import InvalidURL, canonicalize_url
+
+# ---------------------------------------------------------------- embedded in claims
+
+
+# A claim as other objects point to it. (No docstring: it would be the schema's
+# description of the component.)
+class ClaimRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claim
+        fields = ["id", "slug", "text"]
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    """A source as cited: where it is and whether we hold an archive of it."""
+
+    latest_snapshot = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "canonical_url", "title", "publisher", "status", "archived_at",
+                  "changed_at", "latest_snapshot"]
+
+
+class PublicSourceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "publisher", "archived_at"]
+
+
+class EmbeddedEvidenceSerializer(serializers.ModelSerializer):
+    """Evidence as a reviewer reads it on a claim: the source's archive status included."""
+
+    source = SourceRefSerializer(read_only=True)
+    snapshot = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    changed_since_read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "stance", "summary", "source", "snapshot", "changed_since_read",
+                  "created_at", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_changed_since_read(self, evidence):
+        # The same test the evidence status rule applies.
+        return services.changed_since_read(evidence)
+
+
+class PublicEvidenceSerializer(serializers.ModelSerializer):
+    source = PublicSourceRefSerializer(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "stance", "summary", "source"]
+
+
+# ---------------------------------------------------------------- the evidence resources
 
 
 class SnapshotSerializer(serializers.ModelSerializer):

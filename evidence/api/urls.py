@@ -1,3 +1,4 @@
+"""The evidence resources under /api/v1/ (included by api/urls.py, in its `api` namespace)."""
 from rest_framework.routers import SimpleRouter
 
 from . import views

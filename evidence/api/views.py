@@ -6,8 +6,8 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from claims.api.permissions import require_perm
-from claims.api.views import Create, Destroy, ListRetrieve, Update
+from api.permissions import require_perm
+from api.views import Create, Destroy, ListRetrieve, Update
 from evidence import services
 from evidence.models import Evidence, Snapshot, Source
 from evidence.urls_canonical import InvalidURL

@@ -19,7 +19,7 @@ from urllib.parse import quote
 import pytest
 from django.db import transaction
 
-from claims.api.concurrency import etag_for
+from api.concurrency import etag_for
 
 from .discovery import list_filtersets, viewsets
 from .test_errors import PROBLEM_KEYS

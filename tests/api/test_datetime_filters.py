@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import django_filters
 import pytest
 
-from claims.api.filters import UtcIsoDateTimeField
+from api.filters import UtcIsoDateTimeField
 
 from .discovery import filters_of, list_filtersets
 from .test_errors import assert_problem

@@ -104,7 +104,7 @@ def _after_create(write, w):
 
 
 def test_long_claimant_lists_at_their_limits_are_accepted(editor_client):
-    from claims.api import limits
+    from api import limits
 
     w = world()
     [create] = [x for x in writes(w) if x.resource == "claimants" and x.action == "create"]

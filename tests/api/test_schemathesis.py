@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
 
+from api.concurrency import etag_for
 from claims import roles
-from claims.api.concurrency import etag_for
 from claims.models import (
     Appearance,
     Claim,

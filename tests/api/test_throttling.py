@@ -12,7 +12,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import RequestFactory, override_settings
 from rest_framework.request import Request
 
-from claims.api.throttling import AnonThrottle
+from api.throttling import AnonThrottle
 
 from .test_errors import assert_problem
 
@@ -61,7 +61,7 @@ def test_a_real_second_process_counts_against_the_same_limit(anon):
         "from django.contrib.auth.models import AnonymousUser\n"
         "from django.test import RequestFactory\n"
         "from rest_framework.request import Request\n"
-        "from claims.api.throttling import AnonThrottle\n"
+        "from api.throttling import AnonThrottle\n"
         f"r = Request(RequestFactory().get('/', REMOTE_ADDR='{address}'))\n"
         "r.user = AnonymousUser()\n"
         "print(sum(AnonThrottle().allow_request(r, None) for _ in range(3)))\n"

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from rest_framework import serializers
 
-from claims.api.views import serializer_for
+from api.views import serializer_for
 from claims.models import Appearance, Claim, Claimant, Response, Verdict
 from evidence.models import Evidence, Source
 

@@ -1,7 +1,8 @@
 """One error shape for the whole API: RFC 7807 problem details, as JSON.
 
 Every error body is ``{"type", "title", "status", "detail"}``, plus ``errors`` (field name
-to messages) for invalid input and ``rule`` for a move the workflow refused.
+to messages) for invalid input and ``rule`` for a change a domain rule refused
+(factcheck.rules.RuleBroken, which the apps' rule errors subclass).
 """
 import logging
 import math
@@ -14,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from claims.workflow import NotAllowed, WorkflowError
+from factcheck.rules import NotPermitted, RuleBroken
 
 logger = logging.getLogger(__name__)
 
@@ -101,12 +102,12 @@ def _validation_problem(detail):
 def exception_handler(exc, context):
     """DRF's exception handler, answering every error as problem+json (never HTML)."""
     # Imported here: rest_framework.views loads the parser classes of the settings, and
-    # ours (claims.api.parsers) import this module.
+    # ours (api.parsers) import this module.
     from rest_framework.views import set_rollback
 
     headers = {}
-    if isinstance(exc, WorkflowError):
-        code = 403 if isinstance(exc, NotAllowed) else 409
+    if isinstance(exc, RuleBroken):
+        code = 403 if isinstance(exc, NotPermitted) else 409
         body = problem(code, exc.message, rule=exc.rule)
     elif isinstance(exc, Http404):
         body = problem(404, "Not found.")

@@ -5,23 +5,41 @@ drf-spectacular's AutoSchema, plus:
 - resources anonymous clients may read answer with the desk's or the public shape
   (`<Name>OrPublic`, anyOf), and their security requirement includes "none";
 - updates require an If-Match header, and detail answers carry an ETag
-  (claims/api/concurrency.py);
-- each operation lists the problem+json errors it can return (claims/api/errors.py),
+  (api/concurrency.py);
+- each operation lists the problem+json errors it can return (api/errors.py),
   including 404 for a page or cursor that does not exist.
 """
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer
+from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from .errors import PROBLEM_CONTENT_TYPE
+from .permissions import PublicReadOrRole
+from .views import WRITE_ACTIONS, serializer_for
 
-WRITE_ACTIONS = ("create", "update", "partial_update")
 READ_ACTIONS = ("list", "retrieve")
 BODY_METHODS = ("POST", "PUT", "PATCH")
 # Components that are "the desk's shape or the public one": anyOf, since a desk object
 # has every field of the public one (oneOf would reject it for matching both).
 AUDIENCE_SUFFIX = "OrPublic"
+
+
+class ProblemSerializer(serializers.Serializer):
+    """The body of every error (RFC 7807 problem details)."""
+
+    type = serializers.CharField(default="about:blank")
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        required=False, help_text="Field name to a list of messages, for invalid input."
+    )
+    rule = serializers.CharField(
+        required=False, help_text="The workflow rule that refused the move (409)."
+    )
+
 
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
@@ -45,16 +63,12 @@ class ApiAutoSchema(AutoSchema):
         return getattr(self.view, "action", None)
 
     def get_request_serializer(self):
-        from .views import serializer_for
-
         classes = self._serializer_classes()
         if classes and self._action() in WRITE_ACTIONS:
             return serializer_for(classes, self._action())
         return super().get_request_serializer()
 
     def get_response_serializers(self):
-        from .views import serializer_for
-
         classes, action = self._serializer_classes(), self._action()
         if classes and action in WRITE_ACTIONS:
             return classes["detail"]
@@ -76,8 +90,6 @@ class ApiAutoSchema(AutoSchema):
 
     def anonymous_allowed(self):
         """True when an anonymous client may call this operation (public reads)."""
-        from .permissions import PublicReadOrRole
-
         permissions = self.view.get_permissions()
         if not permissions:
             return True
@@ -94,7 +106,7 @@ class ApiAutoSchema(AutoSchema):
 
     def _has_etag(self):
         """Detail answers carry an ETag when the object has an `updated_at`
-        (views.ApiViewSet.detail_response)."""
+        (api.views.ApiViewSet.detail_response)."""
         queryset = self.view.get_queryset()  # lazy: the schema never queries
         return any(field.name == "updated_at" for field in queryset.model._meta.get_fields())
 
@@ -110,8 +122,6 @@ class ApiAutoSchema(AutoSchema):
     # ------------------------------------------------------------ errors
 
     def _get_response_bodies(self, direction="response"):
-        from .serializers import ProblemSerializer
-
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
             responses.setdefault(str(code), self._get_response_for_code(
@@ -147,7 +157,7 @@ def anyof_for_audiences(result, generator, request, public):
 
 def strict_request_bodies(result, generator, request, public):
     """Postprocessing hook: request bodies take exactly the fields they list
-    (claims.api.fields.StrictSerializer refuses any other, 400), and text that may not be
+    (api.fields.StrictSerializer refuses any other, 400), and text that may not be
     blank must hold something besides whitespace (it is trimmed: "  " is blank)."""
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if not name.endswith("Request") or component.get("type") != "object":

@@ -121,7 +121,7 @@ class UserThrottle(SharedRateThrottle):
 
 class AuthFailureThrottle(SharedRateThrottle):
     """Failed token sign-ins per client address, at the `auth_failure` rate. Used by
-    claims.api.authentication, not as a view throttle: it counts failures only."""
+    api.authentication, not as a view throttle: it counts failures only."""
 
     scope = "auth_failure"
 

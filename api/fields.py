@@ -1,4 +1,4 @@
-"""Serializer building blocks shared by the claims and evidence APIs."""
+"""Serializer building blocks shared by every resource of the API."""
 from collections.abc import Mapping
 
 from django.core.validators import MaxLengthValidator, RegexValidator

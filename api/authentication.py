@@ -1,5 +1,5 @@
 """Token authentication that slows down guessing: failed sign-ins are counted per client
-address (claims.api.throttling.AuthFailureThrottle), and once a client has used up its
+address (api.throttling.AuthFailureThrottle), and once a client has used up its
 failures for the window, every token it sends is answered 429 without being looked up,
 so a correct guess cannot be told from a wrong one until the window ends."""
 from rest_framework.authentication import TokenAuthentication, get_authorization_header

@@ -1,4 +1,5 @@
-"""Pagination: a cursor for the claim list (stable while claims are added), pages elsewhere."""
+"""Pagination: cursors for lists that grow while they are read (the claim list), numbered
+pages elsewhere."""
 import math
 from datetime import datetime
 
@@ -36,10 +37,12 @@ class StrictPageSize:
         return parameters
 
 
-class ClaimCursorPagination(StrictPageSize, CursorPagination):
-    """Cursor pages of claims, most recently updated first; `?page_size=` up to 200.
+class RecentCursorPagination(StrictPageSize, CursorPagination):
+    """Cursor pages, most recently updated first (stable while rows are added);
+    `?page_size=` up to 200.
 
-    A ranked search (`?q=`) is paged by rank instead.
+    A view may order otherwise with `list_ordering(request, queryset)` (the claim list
+    pages a ranked search by rank).
     """
 
     ordering = ("-updated_at", "-id")
