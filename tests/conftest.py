@@ -2,10 +2,10 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connections
 
 from claims import roles
+from tests.data import desk
 
 
 def pytest_collection_modifyitems(config, items):
@@ -17,38 +17,29 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.xdist_group(group))
 
 
-def make_user(username, role=None, **extra):
-    user = get_user_model().objects.create_user(
-        username=username, password="correct horse battery staple", **extra
-    )
-    if role:
-        user.groups.add(roles.role_group(role))
-    return user
-
-
 @pytest.fixture
 def fact_checker(db):
-    return make_user("fiona", roles.FACT_CHECKER)
+    return desk.make_user("fiona", roles.FACT_CHECKER)
 
 
 @pytest.fixture
 def other_fact_checker(db):
-    return make_user("felix", roles.FACT_CHECKER)
+    return desk.make_user("felix", roles.FACT_CHECKER)
 
 
 @pytest.fixture
 def editor(db):
-    return make_user("edith", roles.EDITOR)
+    return desk.make_user("edith", roles.EDITOR)
 
 
 @pytest.fixture
 def other_editor(db):
-    return make_user("eric", roles.EDITOR)
+    return desk.make_user("eric", roles.EDITOR)
 
 
 @pytest.fixture
 def reviewer(db):
-    return make_user("rosa", roles.REVIEWER)
+    return desk.make_user("rosa", roles.REVIEWER)
 
 
 @pytest.fixture
@@ -57,6 +48,12 @@ def seeded(db):
     from claims.seeding import load_seeds
 
     load_seeds()
+
+
+@pytest.fixture
+def published_seed_claim(seeded, fact_checker, editor):
+    """The seed case's claim 1, its seeded draft published by an editor."""
+    return desk.published_seed_claim(fact_checker=fact_checker, editor=editor)
 
 
 # --- Browser tests: Playwright driving Debian's Chromium (never a downloaded browser) ---

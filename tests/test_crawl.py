@@ -21,19 +21,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 
 from claims import roles, workflow
 from claims.models import Claim, Rating, Review, Verdict
 from evidence import archiving
 from evidence.models import Evidence, Snapshot, Source, SourceChange
-from tests.conftest import make_user
+from tests.data.desk import PASSWORD, SEED_CLAIM, make_user, staff, token_for
 from tests.discovery import admin_autocompletes
 from tests.httpserver import LocalHTTPServer, Reply
 
 ANONYMOUS, SUPERUSER, NO_ROLE = "anonymous", "superuser", "staff without a role"
 ROLES = [ANONYMOUS, SUPERUSER, roles.FACT_CHECKER, roles.EDITOR, roles.REVIEWER, NO_ROLE]
-SEED_CLAIM = "ukraine-supports-terrorism-in-africa"
 
 
 # --- the routes ----------------------------------------------------------------------
@@ -107,12 +105,10 @@ def site(seeded, fact_checker, editor, reviewer, http_server, settings, tmp_path
         headline=verdict.headline, summary="A corrected summary.", analysis=verdict.analysis,
         correction_note="The summary named the wrong ministry.",
     )
-    Token.objects.create(user=editor)
+    token_for(editor)
     # A wrong password and a right one: the sign-in logs (django-axes) have rows to open.
-    editor.is_staff = True
-    editor.save(update_fields=["is_staff"])
-    for username, password in [("mallory", "guess"), (editor.username,
-                                                     "correct horse battery staple")]:
+    staff(editor)
+    for username, password in [("mallory", "guess"), (editor.username, PASSWORD)]:
         Client().post("/admin/login/", {"username": username, "password": password})
     # Its failure log is off by default (AXES_ENABLE_ACCESS_FAILURE_LOG): a row by hand.
     AccessFailureLog.objects.create(username="mallory", ip_address="127.0.0.1",
@@ -364,8 +360,7 @@ def role_users(fact_checker, editor, reviewer):
     users[SUPERUSER] = make_user("sue", is_staff=True, is_superuser=True)
     users[NO_ROLE] = make_user("norah", is_staff=True)
     for user in (fact_checker, editor, reviewer):
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+        staff(user)
     return users
 
 

@@ -1,11 +1,6 @@
 import pytest
 
-
-def staff(user):
-    """Role users work in the admin, which also needs is_staff."""
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
-    return user
+from tests.data.desk import staff
 
 
 @pytest.fixture

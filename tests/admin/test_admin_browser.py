@@ -8,11 +8,8 @@ from playwright.sync_api import expect
 from claims import roles
 from claims.models import Claim, Verdict
 from claims.services import refresh_search_text
-from tests.conftest import make_user
+from tests.data.desk import PASSWORD, make_user, staff
 
-from .conftest import staff
-
-PASSWORD = "correct horse battery staple"
 NEW_CLAIM = "Niger's government says Ukraine armed the rebels who attacked its army in 2024"
 
 pytestmark = [

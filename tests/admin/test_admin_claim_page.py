@@ -8,15 +8,13 @@ from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from claims import selectors, workflow
+from claims import search, workflow
 from claims.models import Claim, Correction, Review, Verdict
 from claims.services import add_appearance
 from evidence.models import Evidence, Source
 from factcheck.edit_versions import version_of
-from tests.claims import factories
-
-from . import builders
-from .conftest import staff
+from tests.data import desk, rows
+from tests.data.desk import staff
 
 S = Claim.State
 INLINES = ["appearances", "responses", "evidence", "relations"]
@@ -48,22 +46,22 @@ def messages_of(response):
     return [str(m) for m in response.context["messages"]]
 
 
-@pytest.mark.parametrize("rows", [2, 20])
+@pytest.mark.parametrize("size", [2, 20])
 def test_the_page_costs_the_same_whatever_it_holds(
-    rows, fc_client, django_assert_max_num_queries
+    size, fc_client, django_assert_max_num_queries
 ):
-    claim = factories.claim()
-    builders.rows_on_page(claim, rows)
+    claim = rows.claim()
+    rows.rows_on_page(claim, size)
     fc_client.get(page_url(claim))
     with django_assert_max_num_queries(PAGE_QUERIES):
         response = fc_client.get(page_url(claim))
     assert response.status_code == 200
-    assert response.content.decode().count('class="fc-badge"') >= rows  # archive badges
+    assert response.content.decode().count('class="fc-badge"') >= size  # archive badges
 
 
 def test_the_page_shows_rows_denials_first_and_snapshot_links(fc_client, fact_checker):
-    claim = factories.claim()
-    mali, ukraine = factories.claimant("Government of Mali"), factories.claimant("Ukraine MFA")
+    claim = rows.claim()
+    mali, ukraine = rows.claimant("Government of Mali"), rows.claimant("Ukraine MFA")
     claim.responses.create(claimant=mali, kind="comments", quote="We stand by it")
     claim.responses.create(claimant=ukraine, kind="denies", quote="Short-sighted")
     html = fc_client.get(page_url(claim)).content.decode()
@@ -71,10 +69,10 @@ def test_the_page_shows_rows_denials_first_and_snapshot_links(fc_client, fact_ch
 
 
 def test_similar_claims_are_offered(fc_client):
-    claim = factories.claim("Ukraine supports terrorism in Africa")
-    twin = factories.claim("Ukraine supports terrorism across Africa")
-    factories.claim("Wagner has been active in Mali since 2021")
-    similar = selectors.similar_claims(claim=claim, limit=5)
+    claim = rows.claim("Ukraine supports terrorism in Africa")
+    twin = rows.claim("Ukraine supports terrorism across Africa")
+    rows.claim("Wagner has been active in Mali since 2021")
+    similar = search.similar_claims(claim=claim, limit=5)
     assert [c.pk for c in similar] == [twin.pk]
     assert 0 < similar[0].similarity <= 1
     html = fc_client.get(page_url(claim)).content.decode()
@@ -83,10 +81,10 @@ def test_similar_claims_are_offered(fc_client):
 
 
 def test_similar_claims_fallback_counts_shared_words(db):
-    claim = factories.claim("Ukraine supports terrorism in Africa")
-    twin = factories.claim("Africa: Ukraine supports terrorism, says Mali")
-    factories.claim("Mali cut diplomatic ties")
-    found = selectors._similar_by_words(claim, Claim.objects.exclude(pk=claim.pk), 5)
+    claim = rows.claim("Ukraine supports terrorism in Africa")
+    twin = rows.claim("Africa: Ukraine supports terrorism, says Mali")
+    rows.claim("Mali cut diplomatic ties")
+    found = search._similar_by_words(claim, Claim.objects.exclude(pk=claim.pk), 5)
     assert [c.pk for c in found] == [twin.pk]
 
 
@@ -96,8 +94,8 @@ def test_similar_claims_fallback_counts_shared_words(db):
 def test_an_appearance_by_url_makes_a_canonical_source_and_joins_the_claimant(
     fc_client, fact_checker, django_capture_on_commit_callbacks
 ):
-    claim = factories.claim()
-    niger = factories.claimant("Government of Niger")
+    claim = rows.claim()
+    niger = rows.claimant("Government of Niger")
     with django_capture_on_commit_callbacks() as archive_requests:
         response = fc_client.post(page_url(claim), form_data(claim, appearances=[{
             "claimant": niger.pk, "quote": "Ukraine armed them", "medium": "statement",
@@ -115,7 +113,7 @@ def test_an_appearance_by_url_makes_a_canonical_source_and_joins_the_claimant(
 
 
 def test_evidence_by_url_reuses_the_source_and_sets_the_status(fc_client):
-    claim = factories.claim()
+    claim = rows.claim()
     existing = Source.objects.create(url="https://example.org/report")
     fc_client.post(page_url(claim), form_data(claim, evidence=[{
         "source_url": "https://example.org/report?fbclid=1", "stance": "refutes",
@@ -133,7 +131,7 @@ def test_evidence_by_url_reuses_the_source_and_sets_the_status(fc_client):
     ({"stance": "refutes"}, "Pick a source or paste its URL."),
 ])
 def test_bad_evidence_is_refused_and_nothing_is_saved(fc_client, row, error):
-    claim = factories.claim()
+    claim = rows.claim()
     response = fc_client.post(page_url(claim), form_data(claim, evidence=[row]))
     assert response.status_code == 200
     assert error in response.content.decode()
@@ -141,7 +139,7 @@ def test_bad_evidence_is_refused_and_nothing_is_saved(fc_client, row, error):
 
 
 def test_removing_evidence_updates_the_status(fc_client):
-    claim = factories.claim()
+    claim = rows.claim()
     source = Source.objects.create(url="https://example.org/a", status=Source.Status.ARCHIVED)
     evidence = Evidence.objects.create(claim=claim, source=source, stance="supports")
     Claim.objects.filter(pk=claim.pk).update(evidence_status=Claim.EvidenceStatus.SUPPORTED)
@@ -157,7 +155,7 @@ def test_removing_evidence_updates_the_status(fc_client):
 
 
 def test_editing_the_claim_text_refreshes_search(fc_client):
-    claim = factories.claim("Old wording")
+    claim = rows.claim("Old wording")
     data = form_data(claim)
     data["text"] = "Wagner mercenaries were ambushed"
     fc_client.post(page_url(claim), data)
@@ -174,14 +172,14 @@ def move(client, claim, to_state, **extra):
 
 
 def test_the_buttons_offer_the_next_moves_in_the_desks_words(fc_client, other_fact_checker):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=other_fact_checker)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=other_fact_checker)
     html = fc_client.get(page_url(claim)).content.decode()
     assert ">Publish</button>" in html and ">Send back to research</button>" in html
     assert ">Mark triaged</button>" not in html
 
 
 def test_a_move_goes_through_the_workflow(fc_client, fact_checker):
-    claim = factories.claim()
+    claim = rows.claim()
     response = move(fc_client, claim, S.TRIAGED)
     assert "The claim is now “Triaged”." in messages_of(response)
     claim.refresh_from_db()
@@ -189,7 +187,7 @@ def test_a_move_goes_through_the_workflow(fc_client, fact_checker):
 
 
 def test_a_fact_checker_cannot_publish_and_is_told_why(fc_client, fact_checker):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
     response = move(fc_client, claim, S.PUBLISHED)
     assert any("only an Editor publishes" in m for m in messages_of(response))
     assert Claim.objects.get(pk=claim.pk).state == S.IN_REVIEW
@@ -197,23 +195,22 @@ def test_a_fact_checker_cannot_publish_and_is_told_why(fc_client, fact_checker):
 
 
 def test_an_editor_cannot_publish_their_own_draft(editor_client, editor):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=editor)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=editor)
     response = move(editor_client, claim, S.PUBLISHED)
     assert any("another editor must approve" in m for m in messages_of(response))
     assert Claim.objects.get(pk=claim.pk).state == S.IN_REVIEW
 
 
 def test_an_editor_publishes_someone_elses_draft(editor_client, editor, fact_checker):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
     move(editor_client, claim, S.PUBLISHED)
     verdict = Verdict.objects.get(claim=claim)
     assert verdict.is_published and verdict.approver == editor
 
 
 def test_send_back_and_reopen(editor_client, fact_checker, other_editor):
-    in_review = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
-    live = factories.claim_with_verdict(state=S.PUBLISHED, author=fact_checker,
-                                        approver=other_editor, published=True)
+    in_review = rows.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    live = desk.published_claim(author=fact_checker, approver=other_editor)
     move(editor_client, in_review, S.RESEARCHING)
     move(editor_client, live, S.RESEARCHING)
     assert Claim.objects.get(pk=in_review.pk).state == S.RESEARCHING
@@ -222,17 +219,17 @@ def test_send_back_and_reopen(editor_client, fact_checker, other_editor):
 
 
 def test_mark_as_duplicate_from_the_page(fc_client):
-    original, claim = factories.claim(), factories.claim()
+    original, claim = rows.claim(), rows.claim()
     move(fc_client, claim, S.DUPLICATE, duplicate_of=f"#{original.pk}")
     claim.refresh_from_db()
     assert claim.state == S.DUPLICATE and claim.duplicate_of == original
-    response = move(fc_client, factories.claim(), S.DUPLICATE, duplicate_of="")
+    response = move(fc_client, rows.claim(), S.DUPLICATE, duplicate_of="")
     assert "Choose the claim this one duplicates." in messages_of(response)
 
 
 def test_a_reviewer_sees_the_page_but_cannot_move_it(client, reviewer):
     client.force_login(staff(reviewer))
-    claim = factories.claim()
+    claim = rows.claim()
     html = client.get(page_url(claim)).content.decode()
     assert "Your role does not move claims" in html
     response = move(client, claim, S.TRIAGED)
@@ -241,7 +238,7 @@ def test_a_reviewer_sees_the_page_but_cannot_move_it(client, reviewer):
 
 
 def test_moves_need_a_post(fc_client):
-    claim = factories.claim()
+    claim = rows.claim()
     assert fc_client.get(reverse("admin:claims_claim_move", args=[claim.pk])).status_code == 405
 
 
@@ -258,8 +255,8 @@ def save_verdict(client, claim, **fields):
 
 
 def test_drafting_a_verdict(fc_client, fact_checker):
-    claim = factories.claim(state=S.RESEARCHING)
-    rating = factories.rating("false")
+    claim = rows.claim(state=S.RESEARCHING)
+    rating = rows.rating("false")
     response = save_verdict(fc_client, claim, rating=rating.pk, headline="No",
                             summary="Nothing backs it.", analysis="**Why**")
     assert "The verdict was saved." in messages_of(response)
@@ -269,8 +266,7 @@ def test_drafting_a_verdict(fc_client, fact_checker):
 
 
 def test_a_published_verdict_needs_a_correction_note(editor_client, editor, fact_checker):
-    claim = factories.claim_with_verdict(state=S.PUBLISHED, author=fact_checker,
-                                         approver=editor, published=True)
+    claim = desk.published_claim(author=fact_checker, approver=editor)
     verdict = Verdict.objects.get(claim=claim)
     page = editor_client.get(page_url(claim)).content.decode()
     assert "verdict-correction_note" in page
@@ -285,7 +281,7 @@ def test_a_published_verdict_needs_a_correction_note(editor_client, editor, fact
 
 def test_a_reviewer_requests_changes_from_the_page(client, reviewer, fact_checker):
     client.force_login(staff(reviewer))
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
     html = client.get(page_url(claim)).content.decode()
     assert "Add review" in html and "Save verdict" not in html
     response = client.post(reverse("admin:claims_claim_review", args=[claim.pk]),
@@ -297,7 +293,7 @@ def test_a_reviewer_requests_changes_from_the_page(client, reviewer, fact_checke
 
 
 def test_verdict_text_is_escaped(fc_client, fact_checker):
-    claim = factories.claim(state=S.RESEARCHING)
+    claim = rows.claim(state=S.RESEARCHING)
     workflow.save_verdict(claim=claim, by=fact_checker, summary="<script>alert(1)</script>")
     html = fc_client.get(page_url(claim)).content.decode()
     assert "<script>alert(1)</script>" not in html
@@ -308,8 +304,8 @@ def test_verdict_text_is_escaped(fc_client, fact_checker):
 
 
 def test_the_history_records_who_moved_the_claim(fc_client, fact_checker):
-    claim = factories.claim()
-    add_appearance(claim=claim, claimant=factories.claimant())
+    claim = rows.claim()
+    add_appearance(claim=claim, claimant=rows.claimant())
     move(fc_client, claim, S.TRIAGED)
     response = fc_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
     assert response.status_code == 200
@@ -330,7 +326,7 @@ def test_the_add_page_opens_before_the_claim_has_a_history(fc_client):
 
 
 def test_adding_a_claim_warns_about_look_alikes(fc_client, fact_checker):
-    twin = factories.claim("Ukraine supports terrorism in Africa")
+    twin = rows.claim("Ukraine supports terrorism in Africa")
     data = form_data(twin)
     data.update(text="Ukraine supports terrorism across Africa", slug="new-one", claimants=[])
     response = fc_client.post(reverse("admin:claims_claim_add"), data, follow=True)
@@ -341,8 +337,8 @@ def test_adding_a_claim_warns_about_look_alikes(fc_client, fact_checker):
 
 
 def test_renaming_a_claimant_refreshes_the_search_text_of_their_claims(fc_client):
-    claim = factories.claim()
-    add_appearance(claim=claim, claimant=factories.claimant("Andriy Yusov"))
+    claim = rows.claim()
+    add_appearance(claim=claim, claimant=rows.claimant("Andriy Yusov"))
     person = claim.claimants.get()
     fc_client.post(reverse("admin:claims_claimant_change", args=[person.pk]), {
         "name": "Andrii Yusov", "slug": person.slug, "kind": person.kind,
@@ -359,8 +355,8 @@ def statement_timeout():
 
 
 def test_look_alikes_give_up_rather_than_hold_the_page(fc_client, monkeypatch):
-    claim = factories.claim("Ukraine supports terrorism in Africa")
-    factories.claim("Ukraine supports terrorism across Africa")
+    claim = rows.claim("Ukraine supports terrorism in Africa")
+    rows.claim("Ukraine supports terrorism across Africa")
     before = statement_timeout()
 
     def slow_similarity(field, text):
@@ -368,26 +364,26 @@ def test_look_alikes_give_up_rather_than_hold_the_page(fc_client, monkeypatch):
             "(SELECT 0 FROM pg_sleep(0.2))", [], output_field=FloatField()
         )
 
-    monkeypatch.setattr(selectors, "TrigramSimilarity", slow_similarity)
-    monkeypatch.setattr(selectors, "SIMILARITY_TIMEOUT_MS", 50)
-    with pytest.raises(selectors.SimilarityTimeout):
-        selectors.similar_claims(claim=claim, limit=5)
+    monkeypatch.setattr(search, "TrigramSimilarity", slow_similarity)
+    monkeypatch.setattr(search, "SIMILARITY_TIMEOUT_MS", 50)
+    with pytest.raises(search.SimilarityTimeout):
+        search.similar_claims(claim=claim, limit=5)
     assert statement_timeout() == before  # the connection is usable and unchanged
     html = fc_client.get(page_url(claim)).content.decode()
     assert "Too many claims share this wording" in html
 
 
 def test_look_alikes_leave_the_statement_timeout_as_it_was(db):
-    claim = factories.claim("Ukraine supports terrorism in Africa")
+    claim = rows.claim("Ukraine supports terrorism in Africa")
     before = statement_timeout()
-    selectors.similar_claims(claim=claim, limit=5)
+    search.similar_claims(claim=claim, limit=5)
     assert statement_timeout() == before
 
 
 def test_two_editors_saving_the_same_claim_never_overwrite_each_other(
     fc_client, client, editor
 ):
-    claim = factories.claim(state=S.RESEARCHING)
+    claim = rows.claim(state=S.RESEARCHING)
     mine = form_data(claim)  # the page as the fact-checker opened it
     client.force_login(staff(editor))
     theirs = {**form_data(claim), "internal_note": "Editor's note"}
@@ -402,8 +398,7 @@ def test_two_editors_saving_the_same_claim_never_overwrite_each_other(
 
 
 def test_a_refused_verdict_keeps_what_was_typed(editor_client, editor, fact_checker):
-    claim = factories.claim_with_verdict(state=S.PUBLISHED, author=fact_checker,
-                                         approver=editor, published=True)
+    claim = desk.published_claim(author=fact_checker, approver=editor)
     verdict = Verdict.objects.get(claim=claim)
     response = save_verdict(editor_client, claim, rating=verdict.rating_id,
                             summary="A carefully rewritten summary")
@@ -415,7 +410,7 @@ def test_a_refused_verdict_keeps_what_was_typed(editor_client, editor, fact_chec
 
 
 def test_a_verdict_saved_meanwhile_is_not_overwritten(fc_client, fact_checker, other_fact_checker):
-    claim = factories.claim(state=S.RESEARCHING)
+    claim = rows.claim(state=S.RESEARCHING)
     workflow.save_verdict(claim=claim, by=fact_checker, summary="First draft")
     read_at = version_of(workflow.current_verdict(claim))
     workflow.save_verdict(claim=claim, by=other_fact_checker, summary="Colleague's draft")

@@ -13,9 +13,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import workflow
 from claims.models import Claim, Correction, Verdict
 from evidence.models import Evidence, Source
-from tests.claims import factories
-
-from .conftest import staff
+from tests.data import rows
+from tests.data.desk import staff
 
 S = Claim.State
 
@@ -64,7 +63,7 @@ def test_every_history_admin_is_guarded_and_its_model_keeps_history():
 
 
 def test_the_claimant_history_page_opens(fc_client):
-    claimant = factories.claimant("Government of Mali")
+    claimant = rows.claimant("Government of Mali")
     response = fc_client.get(reverse("admin:claims_claimant_history", args=[claimant.pk]))
     assert response.status_code == 200
 
@@ -73,8 +72,8 @@ def test_the_claimant_history_page_opens(fc_client):
 # (the claim form locks the row with SELECT ... FOR UPDATE).
 @pytest.mark.django_db(transaction=True)
 def test_a_fact_checker_reverts_a_claims_wording_not_its_workflow(fc_client, fact_checker):
-    original = factories.claim("Wagner has been active in Mali since 2021")
-    claim = factories.claim("Ukraine supports terrorism in Africa")
+    original = rows.claim("Wagner has been active in Mali since 2021")
+    claim = rows.claim("Ukraine supports terrorism in Africa")
     first = oldest(claim)
     claim.text = "Ukraine backs terrorists across Africa"
     claim.internal_note = "Reworded after the letter"
@@ -97,7 +96,7 @@ def test_a_fact_checker_reverts_a_claims_wording_not_its_workflow(fc_client, fac
 def test_a_revert_never_overwrites_a_change_saved_since_the_form_was_opened(
     fc_client, other_fact_checker
 ):
-    claim = factories.claim("Ukraine supports terrorism in Africa")
+    claim = rows.claim("Ukraine supports terrorism in Africa")
     first = oldest(claim)
     claim.text = "Ukraine backs terrorists across Africa"
     claim.save()
@@ -115,7 +114,7 @@ def test_a_revert_never_overwrites_a_change_saved_since_the_form_was_opened(
 
 
 def test_the_revert_form_offers_the_old_wording_and_shows_the_current_workflow(fc_client):
-    claim = factories.claim("Ukraine supports terrorism in Africa")
+    claim = rows.claim("Ukraine supports terrorism in Africa")
     first = oldest(claim)
     claim.text = "Ukraine backs terrorists across Africa"
     claim.state = S.TRIAGED
@@ -128,7 +127,7 @@ def test_the_revert_form_offers_the_old_wording_and_shows_the_current_workflow(f
 
 
 def evidence_with_history(fact_checker):
-    claim = factories.claim()
+    claim = rows.claim()
     source = Source.objects.create(url="https://example.org/denial")
     evidence = Evidence.objects.create(claim=claim, source=source, stance="refutes",
                                        summary="Ukraine denies it", created_by=fact_checker)
@@ -185,14 +184,14 @@ def test_a_fact_checker_reverts_evidence_through_the_admins_save(fc_client, fact
 
 def published_verdict_with_history(fact_checker, editor):
     """A verdict drafted, reworded, then published by an editor."""
-    claim = factories.claim(state=S.RESEARCHING)
+    claim = rows.claim(state=S.RESEARCHING)
     verdict = workflow.save_verdict(
-        claim=claim, by=fact_checker, rating=factories.rating("false"),
+        claim=claim, by=fact_checker, rating=rows.rating("false"),
         headline="No evidence offered", summary="The letter offers none.",
     )
     first = oldest(verdict)
     workflow.save_verdict(
-        claim=claim, by=fact_checker, rating=factories.rating("false"),
+        claim=claim, by=fact_checker, rating=rows.rating("false"),
         headline="The letter offers no evidence", summary="The letter offers none at all.",
     )
     workflow.transition_claim(claim=claim, to_state=S.IN_REVIEW, by=fact_checker)
@@ -244,7 +243,7 @@ def test_a_reviewer_cannot_revert_a_verdict(client, reviewer, fact_checker, edit
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_an_unknown_version_is_a_404(fc_client, method):
-    claim = factories.claim()
+    claim = rows.claim()
     url = reverse("admin:claims_claim_simple_history", args=[claim.pk, 999999])
     assert getattr(fc_client, method)(url).status_code == 404
 
@@ -264,7 +263,7 @@ def test_deleted_evidence_is_shown_not_brought_back(fc_client, fact_checker):
 
 
 def test_an_earlier_verdict_of_a_claim_is_only_read(client, fact_checker):
-    claim = factories.claim(state=S.RESEARCHING)
+    claim = rows.claim(state=S.RESEARCHING)
     earlier = Verdict.objects.create(claim=claim, author=fact_checker, is_current=False,
                                      headline="Superseded")
     Verdict.objects.create(claim=claim, author=fact_checker, headline="Current")
@@ -279,7 +278,7 @@ def test_an_earlier_verdict_of_a_claim_is_only_read(client, fact_checker):
 
 
 def test_the_verdict_page_saves_through_save_verdict(fc_client, fact_checker, monkeypatch):
-    claim = factories.claim(state=S.RESEARCHING)
+    claim = rows.claim(state=S.RESEARCHING)
     verdict = workflow.save_verdict(claim=claim, by=fact_checker, headline="Draft")
     calls = []
     save_verdict = workflow.save_verdict

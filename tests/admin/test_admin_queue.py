@@ -6,10 +6,8 @@ from claims import workflow
 from claims.admin_widgets import CappedCountPaginator
 from claims.models import Claim, ClaimRelation, Rating, Verdict
 from claims.services import add_appearance
-from tests.claims import factories
-
-from . import builders
-from .conftest import staff
+from tests.data import rows
+from tests.data.desk import staff
 
 QUEUE = reverse("admin:claims_claim_changelist")
 S = Claim.State
@@ -23,26 +21,26 @@ def listed(response):
     return {c.pk for c in response.context["cl"].result_list}
 
 
-@pytest.mark.parametrize("rows", [10, 100])
+@pytest.mark.parametrize("size", [10, 100])
 @pytest.mark.parametrize("query", ["", "?all=", "?q=Sahel&state__exact=new&assignee=mine",
                                    "?rating=1&tags__id__exact=1&o=-4"])
 def test_the_queue_costs_the_same_whatever_it_holds(
-    rows, query, fc_client, fact_checker, other_fact_checker, django_assert_max_num_queries
+    size, query, fc_client, fact_checker, other_fact_checker, django_assert_max_num_queries
 ):
-    builders.queue(rows, assignee=fact_checker, author=other_fact_checker)
+    rows.queue(size, assignee=fact_checker, author=other_fact_checker)
     fc_client.get(QUEUE)  # warm the per-process caches (content types)
     with django_assert_max_num_queries(QUEUE_QUERIES):
         response = fc_client.get(QUEUE + query)
     assert response.status_code == 200
     if "q=" not in query and "rating" not in query:
-        assert len(listed(response)) == (rows if "all" in query else min(rows, 50))
+        assert len(listed(response)) == (size if "all" in query else min(size, 50))
 
 
 def test_the_queue_shows_what_a_fact_checker_triages_by(fc_client, fact_checker, editor):
-    claim = factories.claim("Ukraine supports terrorism in Africa", priority=4)
-    add_appearance(claim=claim, claimant=factories.claimant("Government of Mali"))
+    claim = rows.claim("Ukraine supports terrorism in Africa", priority=4)
+    add_appearance(claim=claim, claimant=rows.claimant("Government of Mali"))
     workflow.assign_claim(claim=claim, assignee=fact_checker, by=fact_checker)
-    Verdict.objects.create(claim=claim, author=editor, rating=factories.rating("false"))
+    Verdict.objects.create(claim=claim, author=editor, rating=rows.rating("false"))
     html = fc_client.get(QUEUE).content.decode()
     row = html[html.index("Ukraine supports terrorism"):]
     row = row[: row.index("</tr>")]
@@ -54,7 +52,7 @@ def test_the_queue_shows_what_a_fact_checker_triages_by(fc_client, fact_checker,
 def test_the_queue_never_counts_the_whole_table(fc_client, monkeypatch):
     monkeypatch.setattr(CappedCountPaginator, "cap", 5)
     for _ in range(8):
-        factories.claim()
+        rows.claim()
     response = fc_client.get(QUEUE)
     assert "more than 5 claims" in response.content.decode()
     assert response.context["cl"].full_result_count is None  # show_full_result_count off
@@ -63,15 +61,15 @@ def test_the_queue_never_counts_the_whole_table(fc_client, monkeypatch):
 class TestFilters:
     @pytest.fixture
     def claims(self, fact_checker, other_fact_checker, editor):
-        mali, niger = factories.claimant("Government of Mali"), factories.claimant("Niger")
-        rated = factories.claim(priority=4)
-        Verdict.objects.create(claim=rated, author=editor, rating=factories.rating("false"))
-        mine = factories.claim(state=S.TRIAGED, assignee=fact_checker,
+        mali, niger = rows.claimant("Government of Mali"), rows.claimant("Niger")
+        rated = rows.claim(priority=4)
+        Verdict.objects.create(claim=rated, author=editor, rating=rows.rating("false"))
+        mine = rows.claim(state=S.TRIAGED, assignee=fact_checker,
                                evidence_status=Claim.EvidenceStatus.REFUTED)
-        theirs = factories.claim(assignee=other_fact_checker)
+        theirs = rows.claim(assignee=other_fact_checker)
         mine.claimants.add(mali)
         theirs.claimants.add(niger)
-        tagged = factories.claim()
+        tagged = rows.claim()
         tagged.tags.create(name="Wagner", slug="wagner")
         return {"rated": rated, "mine": mine, "theirs": theirs, "tagged": tagged}
 
@@ -108,16 +106,16 @@ class TestFilters:
 
 @pytest.mark.parametrize("term", ["Wagner", "mercenaries admitted", "Yusov", "Andriy"])
 def test_search_covers_text_quotes_and_claimant_names(fc_client, term):
-    claim = factories.claim("Wagner fighters were killed in Mali")
-    add_appearance(claim=claim, claimant=factories.claimant("Andriy Yusov"),
+    claim = rows.claim("Wagner fighters were killed in Mali")
+    add_appearance(claim=claim, claimant=rows.claimant("Andriy Yusov"),
                    quote="The mercenaries admitted it on television")
-    factories.claim("Mali cut ties with Ukraine")
+    rows.claim("Mali cut ties with Ukraine")
     assert listed(fc_client.get(QUEUE, {"q": term})) == {claim.pk}
 
 
 def test_sorting_is_offered_only_on_indexed_columns(fc_client):
-    factories.claim(priority=1)
-    urgent = factories.claim(priority=4)
+    rows.claim(priority=1)
+    urgent = rows.claim(priority=4)
     response = fc_client.get(QUEUE + "?o=-4")
     assert response.context["cl"].result_list[0] == urgent
     html = response.content.decode()
@@ -138,21 +136,21 @@ def messages_of(response):
 
 
 def test_assign_to_me(fc_client, fact_checker):
-    claims = [factories.claim(), factories.claim()]
+    claims = [rows.claim(), rows.claim()]
     response = act(fc_client, "assign_to_me", claims)
     assert "Assigned to you: 2 claim(s)." in messages_of(response)
     assert set(Claim.objects.values_list("assignee", flat=True)) == {fact_checker.pk}
 
 
 def test_set_priority(fc_client):
-    claim = factories.claim()
+    claim = rows.claim()
     act(fc_client, "set_priority_urgent", [claim])
     claim.refresh_from_db()
     assert claim.priority == Claim.Priority.URGENT
 
 
 def test_moving_reports_each_refusal_and_leaves_those_claims_alone(fc_client, fact_checker):
-    fresh, stuck = factories.claim(), factories.claim(state=S.RESEARCHING)
+    fresh, stuck = rows.claim(), rows.claim(state=S.RESEARCHING)
     response = act(fc_client, "move_to_triaged", [fresh, stuck])
     msgs = messages_of(response)
     assert "Moved to Triaged: 1 claim(s)." in msgs
@@ -165,7 +163,7 @@ def test_moving_reports_each_refusal_and_leaves_those_claims_alone(fc_client, fa
 
 def test_a_reviewer_has_no_bulk_actions(client, reviewer):
     client.force_login(staff(reviewer))
-    claim = factories.claim()
+    claim = rows.claim()
     response = client.get(QUEUE)
     assert response.status_code == 200
     assert 'name="action"' not in response.content.decode()
@@ -175,8 +173,8 @@ def test_a_reviewer_has_no_bulk_actions(client, reviewer):
 
 
 def test_mark_as_duplicate_asks_for_the_original_then_marks_each(fc_client):
-    original = factories.claim("Ukraine supports terrorism in Africa")
-    copies = [factories.claim("Ukraine backs terrorists in Africa"), factories.claim()]
+    original = rows.claim("Ukraine supports terrorism in Africa")
+    copies = [rows.claim("Ukraine backs terrorists in Africa"), rows.claim()]
     page = act(fc_client, "mark_as_duplicate", copies)
     html = page.content.decode()
     assert page.templates[0].name == "admin/claims/claim/mark_duplicate.html"
@@ -192,7 +190,7 @@ def test_mark_as_duplicate_asks_for_the_original_then_marks_each(fc_client):
 
 
 def test_mark_as_duplicate_refuses_a_claim_as_its_own_original(fc_client):
-    original, other = factories.claim(), factories.claim()
+    original, other = rows.claim(), rows.claim()
     response = act(fc_client, "mark_as_duplicate", [original, other], apply="1",
                    original=original.pk)
     msgs = messages_of(response)
@@ -203,14 +201,14 @@ def test_mark_as_duplicate_refuses_a_claim_as_its_own_original(fc_client):
 
 
 def test_anonymous_users_never_see_the_queue(client, db):
-    factories.claim("A draft nobody outside may read")
+    rows.claim("A draft nobody outside may read")
     response = client.get(QUEUE)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
 def test_search_takes_wildcards_literally(fc_client):
-    literal = factories.claim("Turnout was 100% in the north")
-    factories.claim("Turnout was 1000 in the north")
+    literal = rows.claim("Turnout was 100% in the north")
+    rows.claim("Turnout was 1000 in the north")
     assert listed(fc_client.get(QUEUE, {"q": "100%"})) == {literal.pk}
     assert listed(fc_client.get(QUEUE, {"q": "T_rnout"})) == set()
 

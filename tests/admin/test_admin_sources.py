@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from claims.models import Claimant
 from evidence.models import Evidence, Snapshot, Source
-from tests.claims import factories
+from tests.data import rows
+from tests.data.desk import staff
 
 SOURCES = reverse("admin:evidence_source_changelist")
 
@@ -54,8 +55,6 @@ def test_fetch_again_queues_each_source(fc_client, django_capture_on_commit_call
 
 
 def test_a_reviewer_cannot_fetch_again(client, reviewer, django_capture_on_commit_callbacks):
-    from .conftest import staff
-
     client.force_login(staff(reviewer))
     source = Source.objects.create(url="https://example.org/x")
     with django_capture_on_commit_callbacks() as archive_requests:
@@ -64,7 +63,7 @@ def test_a_reviewer_cannot_fetch_again(client, reviewer, django_capture_on_commi
 
 
 def test_the_source_page_shows_status_snapshots_and_citing_claims(fc_client):
-    claim = factories.claim()
+    claim = rows.claim()
     source = Source.objects.create(url="https://example.org/r", status=Source.Status.ARCHIVED)
     latest = snapshot(source)
     Source.objects.filter(pk=source.pk).update(latest_snapshot=latest)
@@ -76,11 +75,11 @@ def test_the_source_page_shows_status_snapshots_and_citing_claims(fc_client):
     assert reverse("admin:claims_claim_change", args=[claim.pk]) in html
 
 
-@pytest.mark.parametrize("rows", [10, 100])
+@pytest.mark.parametrize("size", [10, 100])
 def test_the_sources_list_costs_the_same_whatever_it_holds(
-    rows, fc_client, django_assert_max_num_queries
+    size, fc_client, django_assert_max_num_queries
 ):
-    for i in range(rows):
+    for i in range(size):
         source = Source.objects.create(url=f"https://example.org/{i}")
         Source.objects.filter(pk=source.pk).update(latest_snapshot=snapshot(source))
     fc_client.get(SOURCES)
@@ -89,10 +88,10 @@ def test_the_sources_list_costs_the_same_whatever_it_holds(
 
 
 def test_the_claimant_page_lists_its_claims_and_organisation(fc_client):
-    ministry = factories.claimant("Ministry of Defence of Ukraine")
+    ministry = rows.claimant("Ministry of Defence of Ukraine")
     yusov = Claimant.objects.create(name="Andriy Yusov", slug="yusov", kind="person",
                                     organisation=ministry)
-    claim = factories.claim("The rebels received the necessary information")
+    claim = rows.claim("The rebels received the necessary information")
     claim.claimants.add(yusov)
     html = fc_client.get(reverse("admin:claims_claimant_change", args=[yusov.pk])).content
     html = html.decode()
@@ -107,9 +106,9 @@ def test_the_claimant_page_lists_its_claims_and_organisation(fc_client):
 
 
 def test_autocomplete_finds_claimants_sources_and_claims(fc_client):
-    factories.claimant("Government of Mali")
+    rows.claimant("Government of Mali")
     Source.objects.create(url="https://example.org/mali-letter", title="The letter")
-    factories.claim("Mali cut ties with Ukraine")
+    rows.claim("Mali cut ties with Ukraine")
     url = reverse("admin:autocomplete")
     for model, field, term in [("appearance", "claimant", "Mali"),
                                ("appearance", "source", "letter"),

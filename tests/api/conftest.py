@@ -8,17 +8,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from claims import workflow
-from claims.models import Claim, Review
-from tests.conftest import make_user
-
-# Markers planted in internal fields: none may ever reach an anonymous client.
-SECRET_NOTE = "INTERNAL-NOTE-zq81"
-SECRET_REVIEW = "REVIEW-BODY-zq82"
-SECRET_DRAFT = "DRAFT-HEADLINE-zq83"
+from tests.data.desk import build_desk, make_user, token_for
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -78,8 +70,7 @@ def client_for(db):
 
     def make(user):
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
         return client
 
     return make
@@ -94,24 +85,7 @@ def nobody(db):
 @pytest.fixture
 def desk(seeded, fact_checker, editor, reviewer):
     """The seed case with its first claim published, assigned, noted and reviewed, and
-    another claim with a draft verdict. Returns a dict of the interesting objects."""
+    another claim with a draft verdict (tests.data.desk.build_desk). Returns a dict of the
+    interesting objects."""
     return build_desk(fact_checker, editor, reviewer)
 
-
-def build_desk(fact_checker, editor, reviewer):
-    """What the `desk` fixture sets up, on top of the loaded seeds."""
-    published = Claim.objects.get(slug="ukraine-supports-terrorism-in-africa")
-    workflow.transition_claim(claim=published, to_state="in_review", by=fact_checker)
-    verdict = workflow.current_verdict(published)
-    Review.objects.create(verdict=verdict, reviewer=reviewer, kind="comment",
-                          body=SECRET_REVIEW)
-    workflow.transition_claim(claim=published, to_state="published", by=editor)
-    published.refresh_from_db()
-    published.internal_note = SECRET_NOTE
-    published.assignee = fact_checker
-    published.save()
-
-    draft = Claim.objects.get(slug="yusov-rebels-received-necessary-information")
-    workflow.save_verdict(claim=draft, by=fact_checker, headline=SECRET_DRAFT,
-                          summary="Draft summary")
-    return {"published": published, "verdict": verdict, "draft": draft}

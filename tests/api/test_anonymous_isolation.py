@@ -7,8 +7,7 @@ import pytest
 from claims import workflow
 from claims.models import Claim, Correction, Verdict
 from evidence.models import Evidence, Snapshot, Source
-
-from .conftest import SECRET_DRAFT, SECRET_NOTE, SECRET_REVIEW
+from tests.data.desk import SECRET_DRAFT, SECRET_NOTE, SECRET_REVIEW
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from claims import workflow
 from claims.models import (
     Appearance,
     Claim,
@@ -18,13 +19,17 @@ from claims.models import (
     Verdict,
 )
 from evidence.models import Evidence, Snapshot, Source
+from tests.data import desk
 
 pytestmark = pytest.mark.django_db
 
 
 def populate(n, author, approver):
     """n published claims, each with a claimant, tags, an appearance and a response citing
-    an archived source, evidence, a relation, a reviewed and corrected verdict."""
+    an archived source, evidence, a relation, a reviewed and corrected verdict.
+
+    The rows are made directly (they are what the lists read); the verdicts are drafted,
+    approved, published and corrected through the workflow, as the desk does it."""
     rating = Rating.objects.create(name="False", slug="false", value=1)
     now = timezone.now()
     claims = []
@@ -38,8 +43,7 @@ def populate(n, author, approver):
         source.latest_snapshot = snapshot
         source.save()
         claim = Claim.objects.create(text=f"Claim number {i}", slug=f"claim-{i}",
-                                     assignee=author, search_text=f"claim number {i}",
-                                     state=Claim.State.PUBLISHED)
+                                     assignee=author, search_text=f"claim number {i}")
         claim.claimants.add(claimant)
         claim.tags.add(Tag.objects.create(name=f"Tag {i}", slug=f"tag-{i}"))
         Appearance.objects.create(claim=claim, claimant=claimant, quote="q", source=source)
@@ -47,11 +51,14 @@ def populate(n, author, approver):
         Evidence.objects.create(claim=claim, source=source, stance="refutes", snapshot=snapshot)
         if claims:
             ClaimRelation.objects.create(from_claim=claim, to_claim=claims[-1], kind="rests_on")
-        verdict = Verdict.objects.create(
-            claim=claim, author=author, approver=approver, rating=rating, summary="s",
-            status="published", published_at=now, last_published_at=now)
-        Review.objects.create(verdict=verdict, reviewer=approver, kind="approve")
-        Correction.objects.create(verdict=verdict, note="fixed", previous_rating=rating)
+        desk.research(claim, by=author)
+        desk.draft(claim, fact_checker=author, rating=rating, summary="s")
+        workflow.transition_claim(claim=claim, to_state=Claim.State.IN_REVIEW, by=author)
+        workflow.add_review(verdict=workflow.current_verdict(claim), by=approver,
+                            kind=Review.Kind.APPROVE)
+        workflow.transition_claim(claim=claim, to_state=Claim.State.PUBLISHED, by=approver)
+        desk.draft(claim, fact_checker=author, rating=rating, summary="s, fixed",
+                   correction_note="fixed")
         claims.append(claim)
     return claims
 

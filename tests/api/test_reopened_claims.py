@@ -3,17 +3,14 @@ verdict as it was last published, the same as the verdict page and its ClaimRevi
 import pytest
 
 from claims import workflow
-from claims.models import Claim, Rating
-
-State = Claim.State
+from claims.models import Rating
+from tests.data import desk
 
 
 @pytest.fixture
 def reopened(seeded, fact_checker, editor):
-    claim = Claim.objects.get(slug="ukraine-supports-terrorism-in-africa")
-    workflow.transition_claim(claim=claim, to_state=State.IN_REVIEW, by=fact_checker)
-    workflow.transition_claim(claim=claim, to_state=State.PUBLISHED, by=editor)
-    workflow.transition_claim(claim=claim, to_state=State.RESEARCHING, by=fact_checker)
+    claim = desk.published_seed_claim(fact_checker=fact_checker, editor=editor)
+    desk.reopen(claim, by=fact_checker)
     verdict = claim.verdicts.get()
     workflow.save_verdict(
         claim=claim, by=fact_checker, rating=Rating.objects.get(slug="false"),
@@ -71,8 +68,7 @@ def test_research_added_after_reopening_stays_internal_until_republished(
     # What was there at publication still shows.
     assert "short-sighted" in public[0].content.decode()
 
-    workflow.transition_claim(claim=reopened, to_state=State.IN_REVIEW, by=fact_checker)
-    workflow.transition_claim(claim=reopened, to_state=State.PUBLISHED, by=editor)
+    desk.publish(reopened, fact_checker=fact_checker, editor=editor)
     page = client.get(reopened.get_absolute_url()).content.decode()
     detail = client.get(f"/api/v1/claims/{reopened.pk}/").content.decode()
     for body in (page, detail):

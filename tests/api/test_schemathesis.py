@@ -26,7 +26,6 @@ from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
 
 from api.concurrency import etag_for
@@ -45,9 +44,7 @@ from claims.models import (
 from claims.seeding import load_seeds
 from evidence.models import Evidence, Snapshot, Source
 from factcheck.wsgi import application
-from tests.conftest import make_user
-
-from .conftest import build_desk
+from tests.data.desk import build_desk, make_user, token_for
 
 pytestmark = [pytest.mark.schemathesis, pytest.mark.slow]
 
@@ -90,7 +87,7 @@ CASES = collections.Counter()
 
 @pytest.fixture(scope="module")
 def api_data(django_db_setup, django_db_blocker):
-    """The seed case and the desk (tests/api/conftest.py), made once for the module inside a
+    """The seed case and the desk (tests.data.desk.build_desk), made once for the module inside a
     transaction that is rolled back at its end; each test runs in a savepoint of it.
 
     Django's WSGI handler closes the database connection around each request (it is not
@@ -109,7 +106,7 @@ def api_data(django_db_setup, django_db_blocker):
                 ("fiona", roles.FACT_CHECKER), ("edith", roles.EDITOR),
                 ("rosa", roles.REVIEWER)]}
             build_desk(users[roles.FACT_CHECKER], users[roles.EDITOR], users[roles.REVIEWER])
-            yield {"editor_token": Token.objects.create(user=users[roles.EDITOR]).key}
+            yield {"editor_token": token_for(users[roles.EDITOR])}
             transaction.set_rollback(True)
     finally:
         for signal in (request_started, request_finished):

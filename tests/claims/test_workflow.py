@@ -2,7 +2,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from claims import workflow
+from claims import roles, workflow
 from claims.models import Claim, ClaimRelation, Correction, Review, Verdict
 from claims.workflow import (
     CorrectionRequired,
@@ -12,8 +12,7 @@ from claims.workflow import (
     VerdictIncomplete,
     WorkflowError,
 )
-
-from . import factories
+from tests.data import desk, rows
 
 S = Claim.State
 
@@ -48,17 +47,14 @@ def snapshot(claim):
 def prepare(from_state, *, author):
     """A claim in `from_state`, with the verdict and duplicate link that state implies."""
     if from_state in (S.RESEARCHING, S.IN_REVIEW):
-        return factories.claim_with_verdict(state=from_state, author=author)
+        return rows.claim_with_verdict(state=from_state, author=author)
     if from_state == S.PUBLISHED:
-        from django.contrib.auth import get_user_model
-
-        approver = get_user_model().objects.create_user("approver-of-record")
-        return factories.claim_with_verdict(
-            state=from_state, author=author, approver=approver, published=True
+        return desk.published_claim(
+            author=author, approver=desk.make_user("approver-of-record", roles.EDITOR)
         )
     if from_state == S.DUPLICATE:
-        return factories.claim(state=from_state, duplicate_of=factories.claim())
-    return factories.claim(state=from_state)
+        return rows.claim(state=from_state, duplicate_of=rows.claim())
+    return rows.claim(state=from_state)
 
 
 @pytest.mark.parametrize("role", ["fact_checker", "editor", "reviewer"])
@@ -66,7 +62,7 @@ def prepare(from_state, *, author):
 def test_each_role_on_each_move(request, role, from_state, to_state, other_fact_checker):
     user = request.getfixturevalue(role)
     claim = prepare(from_state, author=other_fact_checker)
-    original = factories.claim() if to_state == S.DUPLICATE else None
+    original = rows.claim() if to_state == S.DUPLICATE else None
     before = snapshot(claim)
 
     if (from_state, to_state) in ALLOWED[role]:
@@ -95,7 +91,7 @@ def test_moves_outside_the_map_are_refused_and_change_nothing(from_state, editor
         before = snapshot(claim)
         with pytest.raises(InvalidTransition) as refused:
             workflow.transition_claim(
-                claim=claim, to_state=to_state, by=editor, duplicate_of=factories.claim()
+                claim=claim, to_state=to_state, by=editor, duplicate_of=rows.claim()
             )
         assert refused.value.rule == "invalid_transition"
         assert "Allowed next" in refused.value.message
@@ -105,17 +101,17 @@ def test_moves_outside_the_map_are_refused_and_change_nothing(from_state, editor
 
 
 def test_an_unknown_state_is_a_workflow_error_not_a_crash(editor):
-    claim = factories.claim()
+    claim = rows.claim()
     with pytest.raises(InvalidTransition, match="not a workflow state"):
         workflow.transition_claim(claim=claim, to_state="approved-by-magic", by=editor)
 
 
 def test_the_full_path_from_new_to_published(fact_checker, editor):
-    claim = factories.claim()
+    claim = rows.claim()
     for state in (S.TRIAGED, S.RESEARCHING):
         workflow.transition_claim(claim=claim, to_state=state, by=fact_checker)
     verdict = workflow.save_verdict(
-        claim=claim, by=fact_checker, rating=factories.rating(), summary="Nothing backs it."
+        claim=claim, by=fact_checker, rating=rows.rating(), summary="Nothing backs it."
     )
     assert verdict.author == fact_checker and verdict.status == Verdict.Status.DRAFT
     workflow.transition_claim(claim=claim, to_state=S.IN_REVIEW, by=fact_checker)
@@ -131,7 +127,7 @@ def test_the_full_path_from_new_to_published(fact_checker, editor):
 
 
 def test_an_editor_cannot_publish_their_own_verdict(editor, other_editor):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=editor)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=editor)
     before = snapshot(claim)
     with pytest.raises(TwoPersonRule) as refused:
         workflow.transition_claim(claim=claim, to_state=S.PUBLISHED, by=editor)
@@ -143,14 +139,14 @@ def test_an_editor_cannot_publish_their_own_verdict(editor, other_editor):
 
 
 def test_the_database_also_refuses_an_author_approving_themselves(editor):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=editor)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=editor)
     with pytest.raises(IntegrityError), transaction.atomic():
         Verdict.objects.filter(claim=claim).update(approver=editor)
 
 
 @pytest.mark.parametrize("missing", ["rating", "summary"])
 def test_publishing_needs_a_rating_and_a_summary(missing, fact_checker, editor):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
     Verdict.objects.filter(claim=claim).update(**{missing: None if missing == "rating" else " "})
     before = snapshot(claim)
     with pytest.raises(VerdictIncomplete) as refused:
@@ -161,7 +157,7 @@ def test_publishing_needs_a_rating_and_a_summary(missing, fact_checker, editor):
 
 
 def test_submitting_without_a_verdict_is_refused(fact_checker):
-    claim = factories.claim(state=S.RESEARCHING)
+    claim = rows.claim(state=S.RESEARCHING)
     before = snapshot(claim)
     with pytest.raises(VerdictIncomplete, match="Draft a verdict"):
         workflow.transition_claim(claim=claim, to_state=S.IN_REVIEW, by=fact_checker)
@@ -169,15 +165,13 @@ def test_submitting_without_a_verdict_is_refused(fact_checker):
 
 
 def test_sending_back_makes_the_verdict_a_draft_again(fact_checker, editor):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
     workflow.transition_claim(claim=claim, to_state=S.RESEARCHING, by=editor)
     assert Verdict.objects.get(claim=claim).status == Verdict.Status.DRAFT
 
 
 def test_reopening_keeps_the_published_verdict_up(fact_checker, editor, other_editor):
-    claim = factories.claim_with_verdict(
-        state=S.PUBLISHED, author=fact_checker, approver=other_editor, published=True
-    )
+    claim = desk.published_claim(author=fact_checker, approver=other_editor)
     workflow.transition_claim(claim=claim, to_state=S.RESEARCHING, by=editor)
     verdict = Verdict.objects.get(claim=claim)
     assert verdict.is_published and verdict.status == Verdict.Status.PUBLISHED
@@ -187,9 +181,7 @@ def test_a_revision_sent_back_leaves_the_public_verdict_published(
     fact_checker, editor, other_editor
 ):
     """Regression: a reopened, resubmitted and sent-back verdict stayed 'in review'."""
-    claim = factories.claim_with_verdict(
-        state=S.PUBLISHED, author=fact_checker, approver=other_editor, published=True
-    )
+    claim = desk.published_claim(author=fact_checker, approver=other_editor)
     workflow.transition_claim(claim=claim, to_state=S.RESEARCHING, by=fact_checker)
     workflow.transition_claim(claim=claim, to_state=S.IN_REVIEW, by=fact_checker)
     assert Verdict.objects.get(claim=claim).status == Verdict.Status.IN_REVIEW
@@ -201,7 +193,7 @@ def test_a_revision_sent_back_leaves_the_public_verdict_published(
 
 
 def test_marking_a_duplicate_links_the_original(fact_checker):
-    original, claim = factories.claim(), factories.claim()
+    original, claim = rows.claim(), rows.claim()
     workflow.transition_claim(
         claim=claim, to_state=S.DUPLICATE, by=fact_checker, duplicate_of=original
     )
@@ -214,11 +206,11 @@ def test_marking_a_duplicate_links_the_original(fact_checker):
 
 @pytest.mark.parametrize("case", ["none", "itself", "mutual"])
 def test_a_duplicate_needs_a_proper_original(case, fact_checker):
-    claim = factories.claim()
+    claim = rows.claim()
     original = {
         "none": None,
         "itself": claim,
-        "mutual": factories.claim(state=S.DUPLICATE, duplicate_of=claim),
+        "mutual": rows.claim(state=S.DUPLICATE, duplicate_of=claim),
     }[case]
     before = snapshot(claim)
     with pytest.raises(InvalidTransition):
@@ -229,7 +221,7 @@ def test_a_duplicate_needs_a_proper_original(case, fact_checker):
 
 
 def test_reconsidering_a_duplicate_removes_the_link(fact_checker):
-    original, claim = factories.claim(), factories.claim()
+    original, claim = rows.claim(), rows.claim()
     workflow.transition_claim(
         claim=claim, to_state=S.DUPLICATE, by=fact_checker, duplicate_of=original
     )
@@ -243,23 +235,21 @@ def test_reconsidering_a_duplicate_removes_the_link(fact_checker):
 
 
 def test_a_reviewer_cannot_write_verdicts(reviewer):
-    claim = factories.claim(state=S.RESEARCHING)
+    claim = rows.claim(state=S.RESEARCHING)
     with pytest.raises(NotAllowed):
         workflow.save_verdict(claim=claim, by=reviewer, summary="Mine now")
     assert not Verdict.objects.filter(claim=claim).exists()
 
 
 def test_save_verdict_accepts_a_rating_id_for_a_new_verdict(fact_checker):
-    claim = factories.claim(state=S.RESEARCHING)
-    rating = factories.rating()
+    claim = rows.claim(state=S.RESEARCHING)
+    rating = rows.rating()
     verdict = workflow.save_verdict(claim=claim, by=fact_checker, rating=rating.pk)
     assert verdict.rating == rating
 
 
 def published(fact_checker, approver):
-    return factories.claim_with_verdict(
-        state=S.PUBLISHED, author=fact_checker, approver=approver, published=True
-    )
+    return desk.published_claim(author=fact_checker, approver=approver)
 
 
 @pytest.mark.parametrize("change", ["rating", "summary"])
@@ -267,7 +257,7 @@ def test_changing_a_published_verdict_needs_a_correction(change, fact_checker, e
     claim = published(fact_checker, editor)
     verdict = Verdict.objects.get(claim=claim)
     new = {"rating": verdict.rating, "summary": verdict.summary}
-    new[change] = factories.rating("misleading") if change == "rating" else "A new summary."
+    new[change] = rows.rating("misleading") if change == "rating" else "A new summary."
     before = Verdict.objects.filter(pk=verdict.pk).values().get()
     with pytest.raises(CorrectionRequired) as refused:
         workflow.save_verdict(claim=claim, by=editor, **new)
@@ -299,7 +289,7 @@ def test_corrections_accumulate_and_stay_in_order(fact_checker, editor):
     claim = published(fact_checker, editor)
     for n, summary in enumerate(["Second wording.", "Third wording."]):
         workflow.save_verdict(
-            claim=claim, by=editor, rating=factories.rating(), summary=summary,
+            claim=claim, by=editor, rating=rows.rating(), summary=summary,
             correction_note=f"Correction {n + 1}",
         )
     notes = Correction.objects.order_by("created_at").values_list("note", "previous_summary")
@@ -312,7 +302,7 @@ def test_corrections_accumulate_and_stay_in_order(fact_checker, editor):
 
 
 def test_a_reviewer_comments_and_requests_changes(reviewer, fact_checker):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
     verdict = Verdict.objects.get(claim=claim)
     workflow.add_review(verdict=verdict, by=reviewer, kind="comment", body="Source 2?")
     workflow.add_review(verdict=verdict, by=reviewer, kind="request_changes", body="Redo")
@@ -325,7 +315,7 @@ def test_a_reviewer_comments_and_requests_changes(reviewer, fact_checker):
 def test_a_reviewer_approval_is_advice_an_editor_approval_approves(
     reviewer, editor, fact_checker
 ):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=fact_checker)
     verdict = Verdict.objects.get(claim=claim)
     workflow.add_review(verdict=verdict, by=reviewer, kind="approve")
     verdict.refresh_from_db()
@@ -336,7 +326,7 @@ def test_a_reviewer_approval_is_advice_an_editor_approval_approves(
 
 
 def test_nobody_reviews_their_own_verdict(editor):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=editor)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=editor)
     verdict = Verdict.objects.get(claim=claim)
     with pytest.raises(TwoPersonRule):
         workflow.add_review(verdict=verdict, by=editor, kind="approve")
@@ -344,7 +334,7 @@ def test_nobody_reviews_their_own_verdict(editor):
 
 
 def test_a_fact_checker_cannot_review(fact_checker, other_fact_checker):
-    claim = factories.claim_with_verdict(state=S.IN_REVIEW, author=other_fact_checker)
+    claim = rows.claim_with_verdict(state=S.IN_REVIEW, author=other_fact_checker)
     with pytest.raises(NotAllowed):
         workflow.add_review(
             verdict=Verdict.objects.get(claim=claim), by=fact_checker, kind="comment", body="x"
@@ -356,7 +346,7 @@ def test_a_fact_checker_cannot_review(fact_checker, other_fact_checker):
     [("comment", "  ", S.IN_REVIEW), ("approve", "", S.RESEARCHING)],
 )
 def test_reviews_that_make_no_sense_are_refused(kind, body, state, reviewer, fact_checker):
-    claim = factories.claim_with_verdict(state=state, author=fact_checker)
+    claim = rows.claim_with_verdict(state=state, author=fact_checker)
     with pytest.raises(InvalidTransition):
         workflow.add_review(
             verdict=Verdict.objects.get(claim=claim), by=reviewer, kind=kind, body=body
@@ -370,7 +360,7 @@ def test_reviews_that_make_no_sense_are_refused(kind, body, state, reviewer, fac
 @pytest.mark.parametrize("role", ["fact_checker", "editor"])
 def test_desk_roles_assign_and_prioritise(request, role, db):
     user = request.getfixturevalue(role)
-    claim = factories.claim()
+    claim = rows.claim()
     workflow.assign_claim(claim=claim, assignee=user, by=user)
     workflow.set_priority(claim=claim, priority=Claim.Priority.URGENT, by=user)
     claim.refresh_from_db()
@@ -378,7 +368,7 @@ def test_desk_roles_assign_and_prioritise(request, role, db):
 
 
 def test_a_reviewer_neither_assigns_nor_prioritises(reviewer):
-    claim = factories.claim()
+    claim = rows.claim()
     with pytest.raises(NotAllowed):
         workflow.assign_claim(claim=claim, assignee=reviewer, by=reviewer)
     with pytest.raises(NotAllowed):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from claims import roles
 from evidence import archiving
 from evidence.models import Snapshot, Source
-from tests.conftest import make_user
+from tests.data.desk import make_user
 from tests.httpserver import Reply
 
 HOSTILE = (

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import make_user
+from tests.data.desk import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,8 @@ import socket
 
 import pytest
 
+from tests.data.desk import make_user
+
 
 def test_healthz_reports_database_and_broker_up(client, db):
     response = client.get("/healthz")
@@ -86,8 +88,6 @@ def test_the_public_learns_nothing_when_the_database_is_down(db, client, monkeyp
 
 
 def test_signed_in_staff_see_the_details_from_anywhere(client, db):
-    from tests.conftest import make_user
-
     client.force_login(make_user("ops", is_staff=True))
     body = json.loads(client.get("/healthz", **PUBLIC).content)
     assert body["database"] == {"status": "up", "vendor": "postgresql"}
@@ -95,8 +95,6 @@ def test_signed_in_staff_see_the_details_from_anywhere(client, db):
 
 
 def test_signed_in_non_staff_are_the_public(client, db):
-    from tests.conftest import make_user
-
     client.force_login(make_user("reader"))
     assert json.loads(client.get("/healthz", **PUBLIC).content) == {"status": "ok"}
 

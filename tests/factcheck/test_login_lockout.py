@@ -5,11 +5,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from tests.conftest import make_user
+from tests.data.desk import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct horse battery staple"
 ATTACKER = "198.51.100.7"
 ELSEWHERE = "203.0.113.20"
 

@@ -7,8 +7,7 @@ from django.test import override_settings
 
 from claims.claimreview import claim_review
 from claims.models import Verdict
-
-from .conftest import SEED_CLAIM
+from tests.data.desk import SEED_CLAIM
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.test import override_settings
 
 from claims import workflow
 from claims.models import Claim
-
-from .conftest import SEED_CLAIM, draft, make_claim
+from tests.data.desk import SEED_CLAIM, draft, make_claim
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ import pytest
 from claims import workflow
 from claims.models import Claimant, Rating
 from claims.services import add_appearance
-
-from .conftest import SEED_CLAIM
+from tests.data.desk import SEED_CLAIM
 
 pytestmark = pytest.mark.django_db
 URL = f"/checks/{SEED_CLAIM}/"

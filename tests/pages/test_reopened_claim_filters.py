@@ -3,18 +3,16 @@ rating, headline and summary never show through a filter, a search or a count.""
 import pytest
 
 from claims import workflow
-from claims.models import Claim, Rating
+from claims.models import Rating
+from tests.data import desk
 
-State = Claim.State
-SEED = "ukraine-supports-terrorism-in-africa"
+SEED = desk.SEED_CLAIM
 
 
 @pytest.fixture
 def reopened(seeded, fact_checker, editor):
-    claim = Claim.objects.get(slug=SEED)
-    workflow.transition_claim(claim=claim, to_state=State.IN_REVIEW, by=fact_checker)
-    workflow.transition_claim(claim=claim, to_state=State.PUBLISHED, by=editor)
-    workflow.transition_claim(claim=claim, to_state=State.RESEARCHING, by=fact_checker)
+    claim = desk.published_seed_claim(fact_checker=fact_checker, editor=editor)
+    desk.reopen(claim, by=fact_checker)
     workflow.save_verdict(
         claim=claim, by=fact_checker, rating=Rating.objects.get(slug="false"),
         headline="Zanzibarian headline", summary="Quixotic summary",
@@ -47,7 +45,6 @@ def test_api_rating_filters_for_readers_use_the_published_rating(client, reopene
 
 
 def test_republishing_makes_the_new_rating_public(client, reopened, fact_checker, editor):
-    workflow.transition_claim(claim=reopened, to_state=State.IN_REVIEW, by=fact_checker)
-    workflow.transition_claim(claim=reopened, to_state=State.PUBLISHED, by=editor)
+    desk.publish(reopened, fact_checker=fact_checker, editor=editor)
     assert SEED in client.get("/checks/?rating=false").content.decode()
     assert SEED in client.get("/checks/?q=Quixotic").content.decode()

@@ -7,6 +7,7 @@ from claims import workflow
 from claims.models import Claimant, Rating
 from claims.rendering import render_markdown
 from evidence.models import Evidence, Source
+from tests.data.desk import make_claim, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,6 @@ def active_content(html):
 def hostile_claim(seeded, fact_checker, editor):
     """A published claim with the payload in every user-written field readers see."""
     from claims.services import add_appearance
-    from tests.pages.conftest import make_claim, publish
 
     claimant = Claimant.objects.create(name=f"Name {PAYLOAD}", slug="hostile", kind="person")
     claim = make_claim("hostile", fact_checker=fact_checker, text=f"Text {PAYLOAD}",

@@ -6,8 +6,7 @@ import pytest
 from claims import workflow
 from claims.models import Claim, Claimant, Tag
 from claims.pages import PAGE_SIZE
-
-from .conftest import draft, make_claim
+from tests.data.desk import draft, make_claim
 
 pytestmark = pytest.mark.django_db
 

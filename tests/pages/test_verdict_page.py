@@ -4,8 +4,7 @@ from django.urls import reverse
 
 from claims import workflow
 from claims.models import Claim, Rating
-
-from .conftest import SEED_CLAIM, draft, make_claim
+from tests.data.desk import SEED_CLAIM, draft, make_claim
 
 pytestmark = pytest.mark.django_db
 

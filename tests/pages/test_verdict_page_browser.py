@@ -11,8 +11,7 @@ import pytest
 from claims import workflow
 from claims.models import Claim
 from evidence.models import Snapshot, Source
-
-from .conftest import SEED_CLAIM
+from tests.data.desk import SEED_CLAIM
 
 
 def publish_seed_claim(fact_checker, editor):
