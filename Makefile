@@ -19,9 +19,11 @@ run: install
 # The whole suite on the real PostgreSQL and Redis, one process per core (pytest-xdist;
 # each has its own test database and Redis database); it stops at once, saying how to
 # start them, when either is down. pytest exits non-zero when no test ran.
-# PYTEST_WORKERS=0 runs it in one process.
+# PYTEST_WORKERS=0 runs it in one process. The import contracts (pyproject.toml) are checked
+# first: they take a second, and a broken one fails the run before the tests start.
 PYTEST_WORKERS ?= auto
 test: install
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Refresh the screenshots under docs/ that the README shows (the browser tests take them).
@@ -30,6 +32,7 @@ screenshots: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 migrate: install

@@ -1,8 +1,10 @@
-"""The checks a reviewer would run by hand: lint, migrations, the compose file."""
+"""The checks a reviewer would run by hand: lint, import contracts, migrations, the compose
+file."""
 import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,20 @@ def run(*cmd, **env):
 def test_ruff_is_clean():
     result = run(sys.executable, "-m", "ruff", "check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_import_contract_is_kept():
+    # pyproject.toml's import-linter contracts (which way imports may point), each by name,
+    # so that a contract dropped from the output is noticed too.
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = run(str(lint_imports), "--no-cache", "--no-logo")
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, report
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+        "contracts"]
+    assert len(contracts) >= 4
+    for contract in contracts:
+        assert f"{contract['name']} KEPT" in report, report
 
 
 def test_migrations_match_the_models():
