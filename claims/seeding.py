@@ -1,7 +1,9 @@
 """Load the structured seed files in seeds/ into the database.
 
 Loading adds what is missing and never overwrites what the desk has edited since, so
-running it twice (or after work on the demo data) leaves the same rows.
+running it twice (or after work on the demo data) leaves the same rows. Rows are written
+by the same services as the desk's (claims.services, claims.workflow, evidence.services),
+so seeded claims come with their claimants, search text and evidence status.
 """
 from datetime import date
 from pathlib import Path
@@ -11,12 +13,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from evidence.models import Evidence
-from evidence.services import refresh_evidence_status, source_for_url
+from evidence.services import attach_evidence, source_for_url
 
-from . import roles
-from .models import Claim, Claimant, ClaimRelation, Rating, Tag, Verdict
-from .services import refresh_search_text
+from . import roles, services, workflow
+from .models import Claim, Claimant, ClaimRelation, Rating, Tag
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 PRIORITIES = {p.label.lower(): p.value for p in Claim.Priority}
@@ -46,96 +46,89 @@ def load_seed_file(path):
         )
         created["sources"] += _count_sources() - before
 
+    known_ratings = set(Rating.objects.values_list("slug", flat=True))
     for item in data.get("ratings", []):
-        _, new = Rating.objects.get_or_create(
-            slug=item["slug"],
-            defaults={k: item[k] for k in ("name", "value", "colour", "description") if k in item},
-        )
-        created["ratings"] += new
+        if item["slug"] not in known_ratings:
+            services.create_rating(slug=item["slug"], **{
+                k: item[k] for k in ("name", "value", "colour", "description") if k in item})
+            created["ratings"] += 1
 
-    tags = {}
+    tags = {t.slug: t for t in Tag.objects.all()}
     for item in data.get("tags", []):
-        tags[item["slug"]], new = Tag.objects.get_or_create(
-            slug=item["slug"], defaults={"name": item["name"]}
-        )
-        created["tags"] += new
+        if item["slug"] not in tags:
+            tags[item["slug"]] = services.create_tag(slug=item["slug"], name=item["name"])
+            created["tags"] += 1
 
     claimants = {c.slug: c for c in Claimant.objects.all()}
     for item in data.get("claimants", []):
-        claimant, new = Claimant.objects.get_or_create(
-            slug=item["slug"],
-            defaults={
-                "name": item["name"], "kind": item["kind"],
-                "description": item.get("description", ""),
-                "aliases": item.get("aliases", []), "same_as": item.get("same_as", []),
-            },
-        )
-        claimants[claimant.slug] = claimant
-        created["claimants"] += new
+        if item["slug"] not in claimants:
+            claimants[item["slug"]] = services.create_claimant(
+                slug=item["slug"], name=item["name"], kind=item["kind"],
+                description=item.get("description", ""),
+                aliases=item.get("aliases", []), same_as=item.get("same_as", []),
+            )
+            created["claimants"] += 1
     for item in data.get("claimants", []):
         org = item.get("organisation")
         claimant = claimants[item["slug"]]
         if org and claimant.organisation_id is None:
-            claimant.organisation = _lookup(claimants, org, "claimant")
-            claimant.save(update_fields=["organisation", "updated_at"])
+            claimants[item["slug"]] = services.update_claimant(
+                claimant, organisation=_lookup(claimants, org, "claimant"))
 
     claims = {c.slug: c for c in Claim.objects.all()}
     for item in data.get("claims", []):
-        claim, new = Claim.objects.get_or_create(
-            slug=item["slug"],
-            defaults={
-                "text": " ".join(item["text"].split()),
-                "language": item.get("language", "en"),
-                "priority": PRIORITIES[item.get("priority", "normal")],
-                "state": item.get("state", Claim.State.NEW),
-            },
-        )
-        claims[claim.slug] = claim
-        created["claims"] += new
-        if not new:
+        if item["slug"] in claims:
             continue  # the desk owns it now
-        claim.tags.set([_lookup(tags, t, "tag") for t in item.get("tags", [])])
-        claim.claimants.set([_lookup(claimants, c, "claimant") for c in item.get("claimants", [])])
+        claim = claims[item["slug"]] = services.create_claim(
+            slug=item["slug"], text=" ".join(item["text"].split()),
+            language=item.get("language", "en"),
+            priority=PRIORITIES[item.get("priority", "normal")],
+            state=item.get("state", Claim.State.NEW),
+            tags=[_lookup(tags, t, "tag") for t in item.get("tags", [])],
+            claimants=[_lookup(claimants, c, "claimant") for c in item.get("claimants", [])],
+        )
+        created["claims"] += 1
         for a in item.get("appearances", []):
-            claim.appearances.create(
-                claimant=_lookup(claimants, a["claimant"], "claimant"),
+            services.add_appearance(
+                claim=claim, claimant=_lookup(claimants, a["claimant"], "claimant"),
                 medium=a.get("medium", "other"), said_on=_date(a.get("said_on")),
                 venue=a.get("venue", ""), quote=" ".join(a.get("quote", "").split()),
                 source=_lookup(sources, a["source"], "source") if a.get("source") else None,
             )
             created["appearances"] += 1
         for r in item.get("responses", []):
-            claim.responses.create(
-                claimant=_lookup(claimants, r["claimant"], "claimant"), kind=r["kind"],
-                said_on=_date(r.get("said_on")), quote=" ".join(r.get("quote", "").split()),
+            services.add_response(
+                claim=claim, claimant=_lookup(claimants, r["claimant"], "claimant"),
+                kind=r["kind"], said_on=_date(r.get("said_on")),
+                quote=" ".join(r.get("quote", "").split()),
                 summary=" ".join(r.get("summary", "").split()),
                 source=_lookup(sources, r["source"], "source") if r.get("source") else None,
             )
             created["responses"] += 1
         for e in item.get("evidence", []):
-            Evidence.objects.create(
+            attach_evidence(
                 claim=claim, source=_lookup(sources, e["source"], "source"),
                 stance=e["stance"], summary=" ".join(e.get("summary", "").split()),
             )
             created["evidence"] += 1
-        refresh_search_text(claim)
-        refresh_evidence_status([claim.pk])
 
     for item in data.get("relations", []):
-        _, new = ClaimRelation.objects.get_or_create(
-            from_claim=_lookup(claims, item["from"], "claim"),
-            to_claim=_lookup(claims, item["to"], "claim"),
-            kind=item["kind"], defaults={"note": item.get("note", "")},
-        )
-        created["relations"] += new
+        from_claim = _lookup(claims, item["from"], "claim")
+        to_claim = _lookup(claims, item["to"], "claim")
+        if not ClaimRelation.objects.filter(
+            from_claim=from_claim, to_claim=to_claim, kind=item["kind"]
+        ).exists():
+            services.add_relation(from_claim=from_claim, to_claim=to_claim,
+                                  kind=item["kind"], note=item.get("note", ""))
+            created["relations"] += 1
 
     ratings = {r.slug: r for r in Rating.objects.all()}
     for item in data.get("verdicts", []):
         claim = _lookup(claims, item["claim"], "claim")
         if claim.verdicts.exists():
             continue
-        Verdict.objects.create(
-            claim=claim, author=_seed_author(item["author"]),
+        workflow.save_verdict(
+            claim=claim, by=_seed_author(item["author"]),
             rating=_lookup(ratings, item["rating"], "rating") if item.get("rating") else None,
             headline=item.get("headline", ""), summary=" ".join(item.get("summary", "").split()),
             analysis=item.get("analysis", ""),

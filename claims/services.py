@@ -1,13 +1,29 @@
-"""Writes on claims, claimants, appearances and responses that are not workflow moves.
+"""Writes on claims and what belongs to them, other than workflow moves and verdicts
+(claims.workflow) and evidence (evidence.services): claims, claimants, appearances,
+responses, relations between claims, tags and ratings.
 
 One function per write, doing the whole job in one transaction: the row, then what derives
-from it (a claim's claimants and search text). The admin and the API both call these, so
-neither can skip a rule the other applies.
+from it (a claim's claimants and its search text). The admin and the API both call these
+and nothing else to write, so neither can skip a rule the other applies.
+
+Lock order, the same in claims.workflow and evidence.services: a write first locks the
+claim it changes or whose parts it changes (`lock_claim`; several claims in id order, as
+`lock_claims` does), then the claim's verdict, then the rest (the appearance, response,
+relation or evidence row; a claimant after the claims that name them). Two writes that
+took the same two locks in opposite orders could each wait for the other, which PostgreSQL
+ends by failing one of them (a deadlock); with one order, the second simply waits.
+
+Claims and verdicts are locked FOR NO KEY UPDATE, the lock PostgreSQL's own UPDATE takes
+(we never change a primary key): it keeps other writers of the row out without holding up
+rows that merely refer to it, such as a relation from another claim being added at the
+same time.
 """
 from django.db import transaction
 from django.db.models import Q
 
-from .models import Claim, Claimant, Response
+from factcheck.edit_versions import StaleEdit, version_of
+
+from .models import Appearance, Claim, Claimant, ClaimRelation, Rating, Response, Tag
 
 # PostgreSQL refuses a tsvector whose distinct words add up to more than 1 MiB ("string is
 # too long for tsvector"), and the GIN index on to_tsvector('simple', search_text)
@@ -28,6 +44,48 @@ def bounded(text, max_bytes=SEARCH_TEXT_MAX_BYTES):
         return text
     # A cut through a multi-byte character leaves its first bytes: drop them.
     return encoded[:max_bytes].decode(errors="ignore")
+
+
+# ---------------------------------------------------------------- locks
+
+
+def lock_claim(claim, read_version=None):
+    """The claim (an instance or its id), read again and locked until the transaction
+    ends: the first lock of every write on a claim or on anything that belongs to it.
+
+    With `read_version` (factcheck.edit_versions.version_of of the claim as the editor
+    read it), raises StaleEdit if the claim was saved since. Must run inside a transaction.
+    """
+    pk = getattr(claim, "pk", claim)
+    locked = Claim.objects.select_for_update(no_key=True).get(pk=pk)
+    if read_version is not None and version_of(locked) != read_version:
+        raise StaleEdit(locked)
+    return locked
+
+
+def lock_claims(claim_ids):
+    """The claims with these ids, locked in id order (so that two writes locking some of
+    the same claims never wait for each other in a circle); returns them in that order."""
+    return list(
+        Claim.objects.select_for_update(no_key=True).filter(pk__in=set(claim_ids)).order_by("pk")
+    )
+
+
+def claims_naming(claimant):
+    """The claims whose search text holds `claimant`'s name: those they are credited with
+    or made (have an appearance of)."""
+    return Claim.objects.filter(
+        Q(claimants=claimant) | Q(appearances__claimant=claimant)
+    ).distinct()
+
+
+def lock_claims_naming(claimant):
+    """Lock the claims naming `claimant` (claims_naming), in id order: a change to the
+    claimant's name rewrites their search text, so they come first in the lock order."""
+    return lock_claims(claims_naming(claimant).values_list("pk", flat=True))
+
+
+# ---------------------------------------------------------------- what derives from a claim
 
 
 def refresh_search_text(claim):
@@ -67,11 +125,8 @@ def refresh_claimants(claim):
 def refresh_search_text_of_claimant(claimant):
     """Rebuild the search text of every claim `claimant` made or is credited with, after
     their name or aliases changed; returns how many claims were looked at."""
-    claims = Claim.objects.filter(
-        Q(claimants=claimant) | Q(appearances__claimant=claimant)
-    ).distinct()
     count = 0
-    for claim in claims.prefetch_related("claimants"):
+    for claim in claims_naming(claimant).prefetch_related("claimants"):
         refresh_search_text(claim)
         count += 1
     return count
@@ -83,6 +138,18 @@ def _apply(instance, changes, by):
     instance.updated_by = by
     instance.save()
     return instance
+
+
+def _cited(changes):
+    """`changes` with a pasted `source_url` turned into its Source (created and queued for
+    archiving if new): an appearance or a response may cite a page not archived yet."""
+    url = changes.pop("source_url", "")
+    if url:
+        # Imported here: evidence.services takes its claim locks from this module.
+        from evidence.services import source_for_url
+
+        changes["source"] = source_for_url(url)
+    return changes
 
 
 # ---------------------------------------------------------------- claims
@@ -100,9 +167,10 @@ def create_claim(*, by=None, tags=(), claimants=(), **fields):
 
 @transaction.atomic
 def update_claim(claim, *, by=None, tags=None, claimants=None, **changes):
-    """Edit `claim`'s own fields (and tags or claimants when given). Everyone with an
-    appearance of the claim stays one of its claimants, as in the admin; the search text
-    follows."""
+    """Edit `claim`'s own fields (and tags or claimants when given); returns the claim as
+    saved. Everyone with an appearance of the claim stays one of its claimants; the search
+    text follows."""
+    claim = lock_claim(claim)
     _apply(claim, changes, by)
     if tags is not None:
         claim.tags.set(tags)
@@ -112,18 +180,30 @@ def update_claim(claim, *, by=None, tags=None, claimants=None, **changes):
     return claim
 
 
+@transaction.atomic
+def delete_claim(claim):
+    """Delete `claim` with everything recorded about it (appearances, responses,
+    evidence, relations, verdicts and their reviews and corrections)."""
+    lock_claim(claim).delete()
+
+
 # ---------------------------------------------------------------- claimants
 
 
 @transaction.atomic
 def create_claimant(*, by=None, **fields):
+    """A new claimant (nobody's claim names them yet)."""
     return Claimant.objects.create(created_by=by, updated_by=by, **fields)
 
 
 @transaction.atomic
 def update_claimant(claimant, *, by=None, **changes):
-    """Edit `claimant`; when their name or aliases change, the search text of every claim
-    they made or are credited with follows."""
+    """Edit `claimant`; returns them as saved. When their name or aliases change, the
+    search text of every claim they made or are credited with follows."""
+    lock_claims_naming(claimant)
+    # FOR UPDATE, not NO KEY: while it is held nobody can name the claimant on another
+    # claim (that insert waits), so no claim escapes the refresh below with the old name.
+    claimant = Claimant.objects.select_for_update().get(pk=claimant.pk)
     before = (claimant.name, list(claimant.aliases))
     _apply(claimant, changes, by)
     if (claimant.name, list(claimant.aliases)) != before:
@@ -131,27 +211,41 @@ def update_claimant(claimant, *, by=None, **changes):
     return claimant
 
 
-# ---------------------------------------------------------------- appearances and responses
+@transaction.atomic
+def delete_claimant(claimant):
+    """Delete `claimant`; the claims that credited them no longer name them in their
+    search text. Raises ProtectedError while an appearance or a response is theirs."""
+    claims = lock_claims_naming(claimant)
+    Claimant.objects.select_for_update().get(pk=claimant.pk).delete()
+    for claim in claims:
+        refresh_search_text(claim)
+
+
+# ---------------------------------------------------------------- appearances
 
 
 @transaction.atomic
 def add_appearance(*, claim, claimant, by=None, **fields):
-    """Record where and when `claimant` made the claim; the claimant joins its claimants."""
-    appearance = claim.appearances.create(
-        claimant=claimant, created_by=by, updated_by=by, **fields
+    """Record where and when `claimant` made the claim (`source_url` cites a page by its
+    URL); the claimant joins the claim's claimants, and the search text follows."""
+    claim = lock_claim(claim)
+    appearance = Appearance.objects.create(
+        claim=claim, claimant=claimant, created_by=by, updated_by=by, **_cited(fields)
     )
-    claim.claimants.add(claimant)
-    refresh_search_text(claim)
+    refresh_claimants(claim)
     return appearance
 
 
 @transaction.atomic
 def update_appearance(appearance, *, by=None, **changes):
-    """Edit an appearance (it stays with its claim). A new claimant joins the claim's
-    claimants, as in the admin; the quote and names in the search text follow."""
+    """Edit an appearance (it stays with its claim; `source_url` cites a page by its URL);
+    returns it as saved. A new claimant joins the claim's claimants; the quote and names in
+    the search text follow."""
     changes.pop("claim", None)
-    _apply(appearance, changes, by)
-    refresh_claimants(appearance.claim)
+    claim = lock_claim(appearance.claim_id)
+    appearance = Appearance.objects.select_for_update(no_key=True).get(pk=appearance.pk)
+    _apply(appearance, _cited(changes), by)
+    refresh_claimants(claim)
     return appearance
 
 
@@ -159,20 +253,117 @@ def update_appearance(appearance, *, by=None, **changes):
 def delete_appearance(appearance):
     """Remove an appearance; its quote leaves the claim's search text. The claimant stays
     credited with the claim (remove them from the claim to undo that)."""
-    claim = appearance.claim
+    claim = lock_claim(appearance.claim_id)
     appearance.delete()
     refresh_search_text(claim)
 
 
+# ---------------------------------------------------------------- responses
+
+
 @transaction.atomic
 def add_response(*, claim, claimant, by=None, **fields):
-    """Record what `claimant` said about the claim (a denial, a confirmation...)."""
+    """Record what `claimant` said about the claim (a denial, a confirmation...);
+    `source_url` cites a page by its URL."""
+    claim = lock_claim(claim)
     return Response.objects.create(
-        claim=claim, claimant=claimant, created_by=by, updated_by=by, **fields)
+        claim=claim, claimant=claimant, created_by=by, updated_by=by, **_cited(fields))
 
 
 @transaction.atomic
 def update_response(response, *, by=None, **changes):
-    """Edit a response (it stays with its claim)."""
+    """Edit a response (it stays with its claim; `source_url` cites a page by its URL);
+    returns it as saved."""
     changes.pop("claim", None)
-    return _apply(response, changes, by)
+    lock_claim(response.claim_id)
+    response = Response.objects.select_for_update(no_key=True).get(pk=response.pk)
+    return _apply(response, _cited(changes), by)
+
+
+@transaction.atomic
+def delete_response(response):
+    """Remove a response from its claim."""
+    lock_claim(response.claim_id)
+    response.delete()
+
+
+# ---------------------------------------------------------------- relations between claims
+
+
+@transaction.atomic
+def add_relation(*, from_claim, to_claim, kind, by=None, note=""):
+    """Record that `from_claim` <kind> `to_claim` (rests on it, contradicts it...).
+
+    Only `from_claim` is locked: the relation merely refers to `to_claim`, which someone
+    may be editing at the same time. (A duplicate is marked by the workflow, which also
+    moves the claim to "duplicate"; a relation of that kind added here only links them.)
+    """
+    from_claim = lock_claim(from_claim)
+    return ClaimRelation.objects.create(
+        from_claim=from_claim, to_claim=to_claim, kind=kind, note=note,
+        created_by=by, updated_by=by,
+    )
+
+
+@transaction.atomic
+def update_relation(relation, *, by=None, **changes):
+    """Edit a relation (it stays with the claim it starts from); returns it as saved."""
+    changes.pop("from_claim", None)
+    lock_claim(relation.from_claim_id)
+    relation = ClaimRelation.objects.select_for_update(no_key=True).get(pk=relation.pk)
+    return _apply(relation, changes, by)
+
+
+@transaction.atomic
+def delete_relation(relation):
+    """Remove a relation between two claims."""
+    lock_claim(relation.from_claim_id)
+    relation.delete()
+
+
+# ---------------------------------------------------------------- tags and ratings
+
+
+@transaction.atomic
+def create_tag(**fields):
+    return Tag.objects.create(**fields)
+
+
+@transaction.atomic
+def update_tag(tag, **changes):
+    """Rename a tag (claims keep it); returns it as saved."""
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    for name, value in changes.items():
+        setattr(tag, name, value)
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def delete_tag(tag):
+    """Delete a tag; the claims that had it lose it."""
+    tag.delete()
+
+
+@transaction.atomic
+def create_rating(**fields):
+    """A new step of the rating scale."""
+    return Rating.objects.create(**fields)
+
+
+@transaction.atomic
+def update_rating(rating, **changes):
+    """Edit a step of the rating scale (retire it with is_active=False); returns it as
+    saved. Published verdicts keep showing the rating they were published with."""
+    rating = Rating.objects.select_for_update().get(pk=rating.pk)
+    for name, value in changes.items():
+        setattr(rating, name, value)
+    rating.save()
+    return rating
+
+
+@transaction.atomic
+def delete_rating(rating):
+    """Delete a step of the rating scale. Raises ProtectedError while a verdict or a
+    correction uses it: retire it (update_rating(is_active=False)) instead."""
+    rating.delete()

@@ -8,13 +8,23 @@ admin and from the API alike. A refused move raises a WorkflowError naming the r
     in_review -> researching                     (changes requested, or pulled back)
     published -> researching                     (reopen; the published verdict stays up)
     rejected | duplicate -> new                  (reconsider)
+
+Corrections and reviews are written here too: a correction by save_verdict, when a
+published verdict's rating or summary changes; a review by add_review.
+
+Lock order, the same as in claims.services and evidence.services: each function first
+locks the claim (claims.services.lock_claim), then its current verdict, then the rest.
+A verdict saved while someone moves its claim through the workflow therefore waits for
+that move to finish (or the other way round), instead of deadlocking against it.
 """
 from django.db import transaction
 from django.utils import timezone
 
+from factcheck.edit_versions import StaleEdit, version_of
 from factcheck.rules import NotPermitted, RuleBroken
 
 from .models import Claim, ClaimRelation, Correction, Rating, Review, Verdict
+from .services import lock_claim
 
 State = Claim.State
 
@@ -69,6 +79,22 @@ def current_verdict(claim):
     return claim.verdicts.filter(is_current=True).first()
 
 
+def _lock_current_verdict(claim):
+    """The claim's current verdict (or None), locked: call with the claim locked."""
+    return claim.verdicts.select_for_update(no_key=True).filter(is_current=True).first()
+
+
+def lock_verdict(verdict, read_version=None):
+    """`verdict` read again and locked until the transaction ends, after its claim (the
+    lock order above). With `read_version` (version_of the verdict as the editor read it),
+    raises StaleEdit if it was saved since. Must run inside a transaction."""
+    lock_claim(verdict.claim_id)
+    locked = Verdict.objects.select_for_update(no_key=True).get(pk=verdict.pk)
+    if read_version is not None and version_of(locked) != read_version:
+        raise StaleEdit(locked)
+    return locked
+
+
 def _require(user, perm, what):
     if not user.has_perm(perm):
         raise NotAllowed(f"You are not allowed to {what}: your role lacks that permission.")
@@ -81,7 +107,7 @@ def transition_claim(*, claim, to_state, by, duplicate_of=None):
     Returns the updated claim. Raises NotAllowed, InvalidTransition, TwoPersonRule or
     VerdictIncomplete; on any of them nothing is changed.
     """
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim = lock_claim(claim)
     try:
         to_state = State(to_state)
     except ValueError:
@@ -95,7 +121,7 @@ def transition_claim(*, claim, to_state, by, duplicate_of=None):
             + "."
         )
 
-    verdict = current_verdict(claim)
+    verdict = _lock_current_verdict(claim)
     now = timezone.now()
     if to_state == State.DUPLICATE:
         _mark_duplicate(claim, duplicate_of, by)
@@ -168,16 +194,21 @@ def _mark_duplicate(claim, original, by):
 
 @transaction.atomic
 def save_verdict(
-    *, claim, by, rating=None, headline="", summary="", analysis="", correction_note=""
+    *, claim, by, rating=None, headline="", summary="", analysis="", correction_note="",
+    read_version=None,
 ):
     """Create the claim's current verdict or update it, returning it.
 
     Changing the rating or summary of a published verdict needs a `correction_note`,
-    which is kept as a public Correction. Raises NotAllowed or CorrectionRequired.
+    which is kept as a public Correction. With `read_version`, the version of the verdict
+    the editor read ("" for none yet), a verdict saved since is not overwritten.
+    Raises NotAllowed, CorrectionRequired or StaleEdit.
     """
     _require(by, PERM_EDIT_VERDICT, "edit verdicts")
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    verdict = current_verdict(claim)
+    claim = lock_claim(claim)
+    verdict = _lock_current_verdict(claim)
+    if read_version is not None and verdict is not None and version_of(verdict) != read_version:
+        raise StaleEdit(verdict)
     if isinstance(rating, int):
         rating = Rating.objects.get(pk=rating)
     if verdict is None:
@@ -214,6 +245,7 @@ def add_review(*, verdict, by, kind, body=""):
     """
     _require(by, PERM_REVIEW, "review verdicts")
     kind = Review.Kind(kind)
+    verdict = lock_verdict(verdict)
     if kind != Review.Kind.COMMENT and verdict.author_id == by.pk:
         raise TwoPersonRule("You wrote this verdict, so someone else must review it.")
     if kind != Review.Kind.COMMENT and verdict.status != Verdict.Status.IN_REVIEW:
@@ -239,6 +271,7 @@ def add_review(*, verdict, by, kind, body=""):
 def assign_claim(*, claim, assignee, by):
     """Give the claim to `assignee` (or nobody). Raises NotAllowed."""
     _require(by, "claims.change_claim", "assign claims")
+    claim = lock_claim(claim)
     claim.assignee = assignee
     claim.updated_by = by
     claim.save(update_fields=["assignee", "updated_by", "updated_at"])
@@ -248,6 +281,7 @@ def assign_claim(*, claim, assignee, by):
 @transaction.atomic
 def set_priority(*, claim, priority, by):
     _require(by, "claims.change_claim", "change a claim's priority")
+    claim = lock_claim(claim)
     claim.priority = Claim.Priority(priority)
     claim.updated_by = by
     claim.save(update_fields=["priority", "updated_by", "updated_at"])

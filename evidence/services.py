@@ -1,9 +1,21 @@
-"""Sources, evidence and the evidence status of claims."""
+"""Sources, evidence and the evidence status of claims.
+
+One function per write, doing the whole job in one transaction: citing a source on a
+claim pins the evidence to the capture it is read in (the source's latest snapshot, or the
+first one when it lands) and recomputes the claim's evidence status. The admin and the API
+both call these and nothing else to write evidence or sources.
+
+Lock order, as in claims.services and claims.workflow: the claim first
+(claims.services.lock_claim; two claims in id order), then the evidence row; a source
+last. (The archiver, evidence.archiving, locks a source and then updates the evidence
+status of the claims citing it.)
+"""
 import logging
 
 from django.db import transaction
 
 from claims.models import Claim
+from claims.services import lock_claim, lock_claims
 
 from .models import Evidence, Source
 from .urls_canonical import canonicalize_url
@@ -94,9 +106,39 @@ def refresh_evidence_status(claim_ids):
 
 
 @transaction.atomic
-def attach_evidence(*, claim, url, stance, summary="", by=None):
-    """Attach the source at `url` to `claim` with a stance, pinned to its latest snapshot."""
-    source = source_for_url(url)
+def update_source(source, **changes):
+    """Correct what the desk may correct about a source (its title, its publisher);
+    returns it as saved. Its URL is its identity and its archive state the archiver's."""
+    source = Source.objects.select_for_update(no_key=True).get(pk=source.pk)
+    for name, value in changes.items():
+        setattr(source, name, value)
+    source.save(update_fields=[*changes, "updated_at"])
+    return source
+
+
+@transaction.atomic
+def delete_source(source):
+    """Delete a source with its snapshots. Raises ProtectedError while evidence cites it;
+    appearances and responses citing it keep their quote, without a source."""
+    source.delete()
+
+
+def _cited_source(source, url):
+    """The source picked, or the one for the pasted `url` (source_for_url)."""
+    return source_for_url(url) if url else source
+
+
+@transaction.atomic
+def attach_evidence(*, claim, stance, url="", source=None, summary="", by=None):
+    """Cite a source on `claim` with a stance: the one picked (`source`) or the page at
+    `url` (found or created, and queued for archiving). Citing a source the claim already
+    cites updates that evidence. Either way the evidence is pinned to the source's latest
+    snapshot (the capture it is read in), and the claim's evidence status follows.
+
+    Raises InvalidURL for a URL we cannot archive.
+    """
+    claim = lock_claim(claim)
+    source = _cited_source(source, url)
     evidence, _ = Evidence.objects.update_or_create(
         claim=claim, source=source,
         defaults={
@@ -106,6 +148,37 @@ def attach_evidence(*, claim, url, stance, summary="", by=None):
     )
     refresh_evidence_status([claim.pk])
     return evidence
+
+
+@transaction.atomic
+def update_evidence(evidence, *, source_url="", **changes):
+    """Edit evidence (`claim`, `source` or `source_url`, `stance`, `summary`); returns it
+    as saved. Given another source, it is pinned to that source's latest snapshot. The
+    evidence status of its claim follows (of both claims, when it moves to another).
+    """
+    if source_url:
+        changes["source"] = source_for_url(source_url)
+    claim_ids = {evidence.claim_id}
+    if "claim" in changes:
+        claim_ids.add(changes["claim"].pk)
+    lock_claims(claim_ids)
+    evidence = Evidence.objects.select_for_update(no_key=True).get(pk=evidence.pk)
+    source_before = evidence.source_id
+    for name, value in changes.items():
+        setattr(evidence, name, value)
+    if evidence.source_id != source_before:
+        evidence.snapshot = evidence.source.latest_snapshot
+    evidence.save()
+    refresh_evidence_status(claim_ids)
+    return evidence
+
+
+@transaction.atomic
+def delete_evidence(evidence):
+    """Remove evidence from its claim; the claim's evidence status follows."""
+    claim = lock_claim(evidence.claim_id)
+    evidence.delete()
+    refresh_evidence_status([claim.pk])
 
 
 def request_archive(source):
