@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-DEFAULT_USER_AGENT = "factcheck-archiver/1.0 (+evidence archiving for a fact-checking desk)"
+DEFAULT_USER_AGENT = "FactcheckArchiver/1.0 (+https://example.org/methodology/)"
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ARCHIVED_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/pdf"})
@@ -109,7 +109,8 @@ class TransientFetchError(FetchError):
 
 @dataclass(frozen=True)
 class FetchPolicy:
-    """Limits for one fetch.
+    """Limits for one fetch. The defaults here are the project's only ones: the FETCH_*
+    settings are None unless their environment variable is set (factcheck/settings.py).
 
     ``allowlist`` holds exact ``host:port`` entries exempt from the address rules:
     lowercase, international names in their ``xn--`` form, IPv6 in brackets
@@ -126,23 +127,34 @@ class FetchPolicy:
 
     @classmethod
     def from_settings(cls) -> FetchPolicy:
-        """Build the policy from Django settings, falling back to the defaults above."""
+        """The policy Django settings ask for: each FETCH_* setting that is present and not
+        None replaces the default above."""
         from django.conf import settings
 
-        defaults = cls()
+        overrides = {
+            name: value
+            for name, setting in _POLICY_SETTINGS.items()
+            if (value := getattr(settings, setting, None)) is not None
+        }
         return cls(
             # Entries come from a comma-separated environment variable: tidy them.
             allowlist=frozenset(
                 entry.strip().lower()
-                for entry in getattr(settings, "FETCH_ALLOWLIST", ())
+                for entry in getattr(settings, "FETCH_ALLOWLIST", None) or ()
                 if entry.strip()
             ),
-            max_bytes=getattr(settings, "FETCH_MAX_BYTES", defaults.max_bytes),
-            timeout=getattr(settings, "FETCH_TIMEOUT", defaults.timeout),
-            connect_timeout=getattr(settings, "FETCH_CONNECT_TIMEOUT", defaults.connect_timeout),
-            max_redirects=getattr(settings, "FETCH_MAX_REDIRECTS", defaults.max_redirects),
-            user_agent=getattr(settings, "FETCH_USER_AGENT", defaults.user_agent),
+            **overrides,
         )
+
+
+# FetchPolicy field -> the Django setting that may override it.
+_POLICY_SETTINGS = {
+    "max_bytes": "FETCH_MAX_BYTES",
+    "timeout": "FETCH_TIMEOUT",
+    "connect_timeout": "FETCH_CONNECT_TIMEOUT",
+    "max_redirects": "FETCH_MAX_REDIRECTS",
+    "user_agent": "FETCH_USER_AGENT",
+}
 
 
 @dataclass(frozen=True)

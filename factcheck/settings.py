@@ -250,18 +250,19 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Fetching and watching sources.
+# Fetching sources (evidence/fetch.py). FetchPolicy holds the defaults: each FETCH_* limit
+# below is None, meaning "FetchPolicy's default", unless its environment variable is set.
 FETCH_ALLOWLIST = env.list("FETCH_ALLOWLIST", default=[])
-FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=20 * 1024 * 1024)
-FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=30.0)
-FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=5)
-FETCH_USER_AGENT = env(
-    "FETCH_USER_AGENT", default="FactcheckArchiver/1.0 (+https://example.org/methodology/)"
-)
+FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=None)
+FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=None)
+FETCH_CONNECT_TIMEOUT = env.float("FETCH_CONNECT_TIMEOUT", default=None)
+FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=None)
+FETCH_USER_AGENT = env("FETCH_USER_AGENT", default=None)
+
+# Watching sources.
 RECHECK_AFTER_HOURS = env.int("RECHECK_AFTER_HOURS", default=24)
 
 # Archiving workers (evidence/archiving.py, evidence/tasks.py): retries, leases, watching.
-FETCH_CONNECT_TIMEOUT = env.float("FETCH_CONNECT_TIMEOUT", default=10.0)
 # Transient failures retry with exponential backoff (base * 2**n, jittered), honouring
 # Retry-After, never waiting longer than ARCHIVE_RETRY_MAX_SECONDS: keep that below the
 # visibility timeout, or Redis redelivers the waiting task to a second worker.

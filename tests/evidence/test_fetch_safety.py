@@ -1,5 +1,6 @@
 """The archiver fetches only public addresses, within its time, byte and redirect caps."""
 
+import os
 import shutil
 import socket
 import ssl
@@ -8,6 +9,7 @@ import sys
 import time
 import types
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpcore
 import pytest
@@ -24,6 +26,7 @@ from evidence.fetch import (
 )
 from tests.httpserver import LocalHTTPServer, Reply
 
+ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_IP = "93.184.215.14"  # only ever a resolver answer; no test connects to it
 PUBLIC_IPV6 = "2606:2800:21f:cb07:6820:80da:af6b:8b2c"
 ARTICLE = "<html lang='en'><head><title>Sahel</title></head><body><p>Text.</p></body></html>"
@@ -494,3 +497,26 @@ def test_policy_from_settings_reads_django_settings_with_defaults(monkeypatch):
 
     allowlist = frozenset({"127.0.0.1:8001", "archive.test:8002"})
     assert policy == FetchPolicy(allowlist=allowlist, timeout=5.0)
+
+
+def test_unset_fetch_settings_leave_the_policy_defaults(monkeypatch):
+    settings = types.SimpleNamespace(
+        FETCH_ALLOWLIST=[], FETCH_MAX_BYTES=None, FETCH_TIMEOUT=None,
+        FETCH_CONNECT_TIMEOUT=None, FETCH_MAX_REDIRECTS=3, FETCH_USER_AGENT=None,
+    )
+    monkeypatch.setitem(sys.modules, "django.conf", types.SimpleNamespace(settings=settings))
+
+    assert FetchPolicy.from_settings() == FetchPolicy(max_redirects=3)
+
+
+def test_the_project_fetches_with_the_policy_defaults_when_nothing_is_set(tmp_path):
+    """FetchPolicy's defaults are the only ones: the settings add none of their own (they
+    once had a second user agent)."""
+    code = ("import django; django.setup(); from evidence.fetch import FetchPolicy; "
+            "print(FetchPolicy.from_settings() == FetchPolicy())")
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "DEBUG": "true",
+           "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "factcheck.settings"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
