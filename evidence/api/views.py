@@ -6,8 +6,10 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.concurrency import lock_if_match
 from api.permissions import require_perm
 from api.views import Create, Destroy, ListRetrieve, Update
+from claims.services import lock_claim
 from evidence import services
 from evidence.models import Evidence, Snapshot, Source
 from evidence.urls_canonical import InvalidURL
@@ -30,6 +32,9 @@ class SourceViewSet(Update, ListRetrieve):
             .annotate(snapshot_count=Count("snapshots"))
             .order_by("canonical_url")
         )
+
+    def perform_update(self, write):
+        return services.update_source(write.instance, **write.validated_data)
 
     @extend_schema(request=None, responses={202: s.ArchiveQueuedSerializer})
     @action(detail=True, methods=["post"], permission_classes=[require_perm(
@@ -79,12 +84,13 @@ class EvidenceViewSet(Create, Update, Destroy, ListRetrieve):
         except InvalidURL as exc:
             raise serializers.ValidationError({"url": [str(exc)]}) from exc
 
+    def lock_for_update(self, current, if_match):
+        # The claim first, then the row: the one lock order (evidence/services.py).
+        return lock_if_match(Evidence, current.pk, if_match,
+                             lock_first=lambda: lock_claim(current.claim_id))
+
     def perform_update(self, write):
-        evidence = write.save()
-        services.refresh_evidence_status([evidence.claim_id])
-        return evidence
+        return services.update_evidence(write.instance, **write.validated_data)
 
     def perform_destroy(self, instance):
-        claim_id = instance.claim_id
-        instance.delete()
-        services.refresh_evidence_status([claim_id])
+        services.delete_evidence(instance)
