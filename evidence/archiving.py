@@ -1,10 +1,11 @@
 """Archive cited sources and keep watching them: the services behind evidence/tasks.py.
 
 One fetch of a source goes: fetch (evidence.fetch) -> write the WARC and the extracted
-text to the archive storage under content-addressed names -> record the Snapshot in one
-transaction. A worker killed anywhere before that transaction leaves at most orphan
-files, never a half-written Snapshot; the Snapshot's unique ``fetch_id`` (the Celery task
-id, stable across redeliveries) makes a redelivered task a no-op once it has succeeded.
+text (evidence.warc makes them) to the archive storage under content-addressed names ->
+record the Snapshot in one transaction. A worker killed anywhere before that transaction
+leaves at most orphan files, never a half-written Snapshot; the Snapshot's unique
+``fetch_id`` (the Celery task id, stable across redeliveries) makes a redelivered task a
+no-op once it has succeeded.
 """
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .archive import Extracted, extract, payload_sha256, write_metadata, write_warc
 from .fetch import FetchError, FetchPolicy, FetchResult, TransientFetchError, fetch
 from .models import Evidence, Snapshot, Source, SourceChange
 from .services import refresh_evidence_status, request_archive
+from .warc import Extracted, extract, payload_sha256, write_metadata, write_warc
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,10 @@
-"""Turn a fetched source into the artefacts a Snapshot keeps: a WARC, its text, hashes.
+"""Write what a fetch brought back as the files a Snapshot keeps: the WARC (request,
+response and a metadata record), the readable text extracted from it, and their hashes.
 
-Nothing here touches the network or the database: every function takes a
-`evidence.fetch.FetchResult` and returns bytes or plain values.
+Nothing here touches the network, the storage or the database: every function takes an
+`evidence.fetch.FetchResult` and writes to a file object or returns plain values.
+`evidence.archiving` is the task that fetches a source, stores these files and records
+the Snapshot.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 from warcio.timeutils import datetime_to_iso_date
 
-from evidence.archive import build_warc, extract, payload_sha256
 from evidence.fetch import FetchPolicy, FetchResult, fetch
+from evidence.warc import build_warc, extract, payload_sha256
 from tests.httpserver import Reply
 
 WARCIO = Path(sys.executable).with_name("warcio")
