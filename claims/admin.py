@@ -32,7 +32,7 @@ from evidence.services import refresh_evidence_status, source_for_url
 from evidence.urls_canonical import InvalidURL, canonicalize_url
 from factcheck.edit_versions import StaleEdit, lock_unchanged, version_of
 
-from . import roles, selectors, services, workflow
+from . import roles, search, services, workflow
 from .admin_history import GuardedHistoryAdmin
 from .admin_widgets import (
     CappedCountPaginator,
@@ -721,8 +721,8 @@ class ClaimAdmin(GuardedHistoryAdmin):
 
     def look_alikes(self, claim):
         try:
-            return {"similar": selectors.similar_claims(claim=claim, limit=5)}
-        except selectors.SimilarityTimeout as error:
+            return {"similar": search.similar_claims(claim=claim, limit=5)}
+        except search.SimilarityTimeout as error:
             return {"similar": [], "similar_error": str(error)}
 
     def _claim_for_post(self, request, object_id):

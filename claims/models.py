@@ -30,6 +30,85 @@ class Tracked(models.Model):
         abstract = True
 
 
+# --- What readers see ------------------------------------------------------------------
+# Anonymous readers (the public pages, the Atom feed, the sitemap, ClaimReview and the
+# public side of the API, signed-in accounts without a role included) see a claim only
+# through its verdict, and only once that verdict is published:
+#
+# - a verdict, while it is its claim's current verdict and has been published;
+# - a claim, while it has such a verdict: a claim reopened for research keeps its published
+#   verdict, so it stays listed;
+# - a correction, when it is on such a verdict;
+# - ratings, claimants and tags, as filters with counts, through such verdicts only.
+#
+# Drafts, verdicts in review, reviews and internal notes never reach them. Of a claim
+# reopened for research they see what was last published: only the appearances,
+# responses, evidence and corrections recorded by then (recorded_by_publication_q), and
+# the verdict as it stood then, read from its history (claims.selectors.as_last_published).
+#
+# Which rows readers see is decided here and only here, by published_q() and
+# recorded_by_publication_q(); the queryset methods (Verdict/Claim/Correction.objects
+# .published(), Claimant/Tag.objects.in_published()) and every reader-facing read
+# (claims.selectors, claims.page_versions, claims.api.querysets, claims.api.filters) go
+# through them. When readers come to see publications (a frozen, approved copy), these two
+# functions are where the rule changes, and as_last_published is where the copy is read.
+
+
+def published_q(path=""):
+    """The rule for what readers see, as a Q on the verdict reached by the relation `path`
+    ("" on Verdict itself, "verdicts" from Claim, "claims__verdicts" from Claimant or Tag,
+    "verdict" from Correction...): it is its claim's current verdict and it is published.
+
+    (Verdict.is_published says only that a verdict was published once.)
+    """
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}is_current": True, f"{prefix}published_at__isnull": False})
+
+
+def recorded_by_publication_q(claim="claim", verdict="claim__verdicts"):
+    """The rule for what readers see of a claim they see, as a Q on rows recorded on it
+    (appearances, responses, evidence, corrections: anything with a `created_at`), reached
+    through the relations `claim` and `verdict` (its verdict): all of them while the claim
+    is published; while it is reopened for research, only those made by its last
+    publication, since what the desk adds meanwhile is work in progress."""
+    return Q(**{f"{claim}__state": ClaimState.PUBLISHED}) | Q(**{
+        f"{verdict}__is_current": True,
+        f"{verdict}__last_published_at__gte": models.F("created_at"),
+    })
+
+
+class VerdictQuerySet(models.QuerySet):
+    def published(self):
+        """The verdicts readers see (published_q)."""
+        return self.filter(published_q())
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        """The claims readers see, each once: those whose current verdict is published,
+        reopened claims included."""
+        return self.filter(published_q("verdicts")).distinct()
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def published(self):
+        """The corrections readers see: those on a verdict readers see, made by its last
+        publication."""
+        return self.filter(
+            published_q("verdict"),
+            recorded_by_publication_q(claim="verdict__claim", verdict="verdict"),
+        )
+
+
+class NamedOnClaimsQuerySet(models.QuerySet):
+    """Claimants and tags, which name claims (their `claims` relation)."""
+
+    def in_published(self):
+        """Those named on at least one claim readers see, each once: what readers can
+        filter by."""
+        return self.filter(published_q("claims__verdicts")).distinct()
+
+
 class ClaimantKind(models.TextChoices):
     PERSON = "person", "Person"
     ORGANISATION = "organisation", "Organisation"
@@ -56,6 +135,7 @@ class Claimant(Tracked):
         default=list, blank=True, help_text="URLs that identify this claimant elsewhere."
     )
 
+    objects = NamedOnClaimsQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -74,6 +154,7 @@ class Tag(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
 
+    objects = NamedOnClaimsQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -146,6 +227,7 @@ class Claim(Tracked):
     # Words of the claim, its quotes and its claimants' names, kept for full-text search.
     search_text = models.TextField(blank=True, default="", editable=False)
 
+    objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -390,6 +472,7 @@ class Verdict(Tracked):
     published_headline = models.CharField(max_length=300, blank=True)
     published_summary = models.TextField(blank=True)
 
+    objects = VerdictQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -435,6 +518,7 @@ class Correction(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = CorrectionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,7 +1,8 @@
 """The public side: published verdicts as pages readers trust and search engines read.
 
-Views stay thin: what may be shown is decided by claims.selectors, the ClaimReview object
-by claims.claimreview.
+Views stay thin: what may be shown is decided by the rule of claims.models (published_q),
+read through claims.selectors; the ClaimReview object is claims.claimreview's, the
+version stamps behind each page's ETag are claims.page_versions'.
 """
 import hashlib
 
@@ -12,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from . import selectors
+from . import page_versions, selectors
 from .claimreview import absolute_url, claim_review
 from .models import Claim, Rating, Verdict
 
@@ -26,7 +27,7 @@ FILTERS = ("q", "rating", "claimant", "tag")
 def _listing_version(request):
     # condition() asks for the ETag and Last-Modified separately: look them up once.
     if not hasattr(request, "_listing_version"):
-        request._listing_version = selectors.published_listing_version()
+        request._listing_version = page_versions.published_listing_version()
     return request._listing_version
 
 
@@ -72,7 +73,7 @@ def verdict_list(request):
 def _version(request, slug):
     # condition() asks for the ETag and Last-Modified separately: look them up once.
     if not hasattr(request, "_verdict_page_version"):
-        request._verdict_page_version = selectors.verdict_page_version(slug)
+        request._verdict_page_version = page_versions.verdict_page_version(slug)
     return request._verdict_page_version
 
 
@@ -99,7 +100,7 @@ def verdict_detail(request, slug):
     if version is None:
         raise Http404("No published verdict at this address.")
     try:
-        verdict = selectors.public_verdict_page(slug)
+        verdict = selectors.published_verdict_page(slug)
     except Verdict.DoesNotExist:
         raise Http404("No published verdict at this address.") from None
     claim = verdict.claim

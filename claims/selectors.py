@@ -1,19 +1,16 @@
-"""Reads that need care: above all, what anonymous readers may see."""
-import functools
-import logging
-import re
+"""Reads that need care: what readers see of published verdicts (the verdict page, the
+listing's search and facets, related claims, verdicts as last published) and what
+ClaimReview shows.
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-    TrigramSimilarity,
-)
-from django.db import OperationalError, connection, transaction
-from django.db.models import Count, F, FloatField, Func, Max, OuterRef, Prefetch, Q, Subquery, Value
-from django.utils.dateparse import parse_datetime
+Which rows readers may see is not decided here: it is the rule of claims.models
+(published_q and recorded_by_publication_q, with the answer to "what do anonymous readers
+see?" above them), reached through Verdict.objects.published() and its siblings. Full-text
+and look-alike search live in claims.search, the public pages' version stamps in
+claims.page_versions.
+"""
+from django.db.models import Count, Prefetch, Q
 
-from evidence.models import Evidence, Source
+from evidence.models import Evidence
 
 from .models import (
     Appearance,
@@ -25,53 +22,27 @@ from .models import (
     Response,
     Tag,
     Verdict,
+    published_q,
+    recorded_by_publication_q,
 )
-
-PUBLISHED_VERDICT = Q(is_current=True, published_at__isnull=False)
-
-
-def published_claims():
-    """Claims with a published current verdict: the only claims readers ever see.
-
-    A claim reopened for research keeps its published verdict, so it stays listed.
-    """
-    return Claim.objects.filter(
-        verdicts__is_current=True, verdicts__published_at__isnull=False
-    ).distinct()
 
 
 def published_verdicts():
-    """Current, published verdicts, newest first, with what a listing shows."""
+    """The verdicts readers see, newest first, with what a listing shows."""
     return (
-        Verdict.objects.filter(PUBLISHED_VERDICT)
+        Verdict.objects.published()
         .select_related("claim", "rating", "author", "approver")
         .order_by("-published_at", "-pk")
     )
 
 
-def published_verdict_for(claim):
-    return claim.verdicts.filter(PUBLISHED_VERDICT).select_related("rating").first()
-
-
-def recorded_by_publication(queryset):
-    """Appearances, responses or evidence (`queryset`) as readers may see them.
-
-    On a claim reopened for research, only what was recorded by its last publication:
-    what the desk adds while the claim is back in research is work in progress until the
-    verdict is published again.
-    """
-    return queryset.filter(
-        Q(claim__state=Claim.State.PUBLISHED)
-        | Q(claim__verdicts__is_current=True,
-            claim__verdicts__last_published_at__gte=F("created_at"))
-    )
-
-
 def appearances_for_review():
     """Appearances as ClaimReview shows them: those readers may see, oldest first."""
-    return recorded_by_publication(
-        Appearance.objects.select_related("claimant", "source__latest_snapshot")
-    ).order_by("said_on", "pk")
+    return (
+        Appearance.objects.filter(recorded_by_publication_q())
+        .select_related("claimant", "source__latest_snapshot")
+        .order_by("said_on", "pk")
+    )
 
 
 def claim_for_review(queryset=None):
@@ -83,6 +54,7 @@ def claim_for_review(queryset=None):
 
 
 # --- The public pages: what readers see of a published verdict -------------------------
+
 
 def search_published_verdicts(*, q="", rating="", claimant="", tag=""):
     """Published verdicts matching the reader's search and filters, newest first.
@@ -108,22 +80,18 @@ def search_published_verdicts(*, q="", rating="", claimant="", tag=""):
 def published_facets():
     """The ratings, claimants and tags readers can filter by, each with how many published
     verdicts it has. Unpublished claims are never counted."""
-    published = Q(published_as__is_current=True, published_as__published_at__isnull=False)
-    in_published = {
-        "claims__verdicts__is_current": True, "claims__verdicts__published_at__isnull": False,
-    }
     return {
         "ratings": Rating.objects.filter(is_active=True).annotate(
-            count=Count("published_as", filter=published)
+            count=Count("published_as", filter=published_q("published_as"))
         ),
-        "claimants": Claimant.objects.filter(**in_published)
+        "claimants": Claimant.objects.in_published()
         .annotate(count=Count("claims", distinct=True)).order_by("name"),
-        "tags": Tag.objects.filter(**in_published)
+        "tags": Tag.objects.in_published()
         .annotate(count=Count("claims", distinct=True)).order_by("name"),
     }
 
 
-def public_verdict_page(slug):
+def published_verdict_page(slug):
     """The published verdict on the claim `slug` with all its public page shows, in a fixed
     number of queries whatever the number of appearances, responses or evidence.
 
@@ -131,40 +99,45 @@ def public_verdict_page(slug):
     stood then (from its history) and only the corrections made by then, so work in
     progress never shows. Raises Verdict.DoesNotExist if nothing on `slug` is published.
     """
+    recorded = recorded_by_publication_q()
     verdict = (
         published_verdicts()
         .filter(claim__slug=slug)
         .prefetch_related(
             Prefetch(
                 "claim__appearances",
-                queryset=recorded_by_publication(Appearance.objects.select_related(
+                queryset=Appearance.objects.filter(recorded).select_related(
                     "claimant__organisation", "source__latest_snapshot"
-                )).order_by("said_on", "pk"),
+                ).order_by("said_on", "pk"),
             ),
             Prefetch(
                 "claim__responses",
-                queryset=recorded_by_publication(Response.objects.select_related(
+                queryset=Response.objects.filter(recorded).select_related(
                     "claimant__organisation", "source__latest_snapshot"
-                )).order_by("said_on", "pk"),
+                ).order_by("said_on", "pk"),
             ),
             Prefetch(
                 "claim__evidence",
-                queryset=recorded_by_publication(Evidence.objects.select_related(
+                queryset=Evidence.objects.filter(recorded).select_related(
                     "source__latest_snapshot", "snapshot"
-                )).order_by("stance", "pk"),
+                ).order_by("stance", "pk"),
             ),
             "claim__claimants",
             "claim__tags",
-            Prefetch("corrections", queryset=Correction.objects.select_related("previous_rating")),
+            Prefetch("corrections", queryset=published_corrections()),
         )
         .get()
     )
-    corrections = list(verdict.corrections.all())
-    if verdict.claim.state != Claim.State.PUBLISHED:
-        corrections = [c for c in corrections if c.created_at <= verdict.last_published_at]
     [verdict] = as_last_published([verdict])
-    verdict.public_corrections = corrections
+    verdict.public_corrections = list(verdict.corrections.all())
     return verdict
+
+
+def published_corrections():
+    """The corrections readers see (Correction.objects.published()), oldest first, with
+    the rating each replaced: what a verdict readers see lists."""
+    return Correction.objects.published().select_related("previous_rating").order_by(
+        "created_at", "pk")
 
 
 def as_last_published(verdicts):
@@ -172,7 +145,9 @@ def as_last_published(verdicts):
 
     A verdict whose claim was reopened is replaced by the version that was last published
     (its rating, headline, summary, analysis, author and approver then), so the desk's
-    work in progress never shows. Other verdicts are returned as they are, in order.
+    work in progress never shows; it keeps the corrections prefetched on the verdict
+    (published_corrections() prefetches only those readers may see). Other verdicts are
+    returned as they are, in order.
     """
     verdicts = list(verdicts)
     reopened = [v for v in verdicts if v.claim.state != Claim.State.PUBLISHED]
@@ -200,11 +175,7 @@ def as_last_published(verdicts):
         version.author, version.approver = record.author, record.approver
         prefetched = getattr(verdict, "_prefetched_objects_cache", {})
         if "corrections" in prefetched:
-            # Only the corrections readers have seen, that is, made by the last publication.
-            version._prefetched_objects_cache = {"corrections": [
-                c for c in prefetched["corrections"]
-                if c.created_at <= verdict.last_published_at
-            ]}
+            version._prefetched_objects_cache = {"corrections": prefetched["corrections"]}
         shown.append(version)
     return shown
 
@@ -226,7 +197,7 @@ def show_last_published(claims):
 def published_related_claims(claim):
     """[(relation wording, other claim)] for the relations of `claim` with other published
     claims. Relations to unpublished claims are left out, so those are never named."""
-    published = published_claims().values("pk")
+    published = Claim.objects.published().values("pk")
     relations = ClaimRelation.objects.filter(
         Q(from_claim=claim, to_claim__in=published) | Q(to_claim=claim, from_claim__in=published)
     ).select_related("from_claim", "to_claim").order_by("kind", "pk")
@@ -244,236 +215,3 @@ INVERSE_RELATION = {
     ClaimRelation.Kind.RESTS_ON: "This claim is the basis of",
     ClaimRelation.Kind.CONTRADICTS: "This claim is contradicted by",
 }
-
-
-def _newest(queryset, field):
-    return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
-
-
-def _count(queryset):
-    # COUNT as a plain function, not an aggregate, so the subquery has no GROUP BY and
-    # answers 0 (not NULL) when there are no rows.
-    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
-
-
-VERSION_TIMES = (
-    "updated_at", "last_published_at", "claim_updated", "corrections_newest",
-    "appearances_newest", "responses_newest", "evidence_newest", "sources_newest",
-    "claimants_newest", "related_newest", "related_claim_newest",
-)
-_SLUG_PLACEHOLDER = "\x00slug\x00"
-
-
-def verdict_page_version(slug):
-    """What the public page of claim `slug` depends on, in one query: a dict of stamps
-    (times, counts, rating) that changes whenever the page would, with `last_modified`,
-    the newest of the times. None if nothing on `slug` is published.
-
-    Counts catch deletions, which leave no newer timestamp behind. This runs on every
-    request, revalidations included, so the SQL is compiled once per process (building it
-    through the ORM costs several times what PostgreSQL takes to answer it).
-    """
-    sql, params = _version_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [slug if p == _SLUG_PLACEHOLDER else p for p in params])
-        # Every selected column is aliased with its values() name.
-        names = [column[0] for column in cursor.description]
-        values = cursor.fetchone()
-    if values is None:
-        return None
-    row = dict(zip(names, values, strict=True))
-    for name in VERSION_TIMES:
-        if isinstance(row[name], str):  # SQLite answers text
-            row[name] = parse_datetime(row[name])
-    row["last_modified"] = max(row[name] for name in VERSION_TIMES if row[name] is not None)
-    return row
-
-
-@functools.cache
-def _version_sql():
-    return _version_queryset(_SLUG_PLACEHOLDER).query.sql_with_params()
-
-
-def _version_queryset(slug):
-    claim = OuterRef("claim")
-    sources = Source.objects.filter(
-        Q(evidence__claim=claim) | Q(appearances__claim=claim) | Q(responses__claim=claim)
-    )
-    claimants = Claimant.objects.filter(
-        Q(claims=claim) | Q(appearances__claim=claim) | Q(responses__claim=claim)
-    )
-    related = Verdict.objects.filter(PUBLISHED_VERDICT).filter(
-        Q(claim__relations__to_claim=claim) | Q(claim__related_from__from_claim=claim)
-    )
-    relations = ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
-    return (
-        Verdict.objects.filter(PUBLISHED_VERDICT, claim__slug=slug)
-        .annotate(
-            claim_updated=F("claim__updated_at"),
-            corrections_newest=_newest(Correction.objects.filter(verdict=OuterRef("pk")),
-                                       "created_at"),
-            corrections_count=_count(Correction.objects.filter(verdict=OuterRef("pk"))),
-            appearances_newest=_newest(Appearance.objects.filter(claim=claim), "updated_at"),
-            appearances_count=_count(Appearance.objects.filter(claim=claim)),
-            responses_newest=_newest(Response.objects.filter(claim=claim), "updated_at"),
-            responses_count=_count(Response.objects.filter(claim=claim)),
-            evidence_newest=_newest(Evidence.objects.filter(claim=claim), "updated_at"),
-            evidence_count=_count(Evidence.objects.filter(claim=claim)),
-            sources_newest=_newest(sources, "updated_at"),
-            claimants_newest=_newest(claimants, "updated_at"),
-            claimants_count=_count(Claim.claimants.through.objects.filter(claim=claim)),
-            tags=_count(Claim.tags.through.objects.filter(claim=claim)),
-            relations_count=_count(relations),
-            related_newest=_newest(related, "updated_at"),
-            related_claim_newest=_newest(related, "claim__updated_at"),
-            related_count=_count(related),
-            scale_worst=Subquery(Rating.objects.filter(is_active=True).order_by("value")
-                                 .values("value")[:1]),
-            scale_best=Subquery(Rating.objects.filter(is_active=True).order_by("-value")
-                                .values("value")[:1]),
-        )
-        .values(
-            "pk", "updated_at", "last_published_at", "claim_updated", "claim__state",
-            "claim__evidence_status", "rating__name", "rating__colour", "rating__value",
-            "corrections_newest", "corrections_count", "appearances_newest",
-            "appearances_count", "responses_newest", "responses_count", "evidence_newest",
-            "evidence_count", "sources_newest", "claimants_newest", "claimants_count", "tags",
-            "relations_count", "related_newest", "related_claim_newest", "related_count",
-            "scale_worst", "scale_best",
-        )
-        .order_by("pk")[:1]
-    )
-
-
-def published_listing_version():
-    """What the listing and the feed depend on, in two queries: a dict of stamps that
-    changes whenever they would, with `last_modified`, the newest time (None while nothing
-    is published).
-
-    It covers every published verdict and its claim, the claimants and tags they show,
-    and the rating scale (names and colours). Renaming a tag, which keeps no timestamp,
-    shows once anything else changes.
-    """
-    stamps = Verdict.objects.filter(PUBLISHED_VERDICT).aggregate(
-        verdicts=Count("pk", distinct=True),
-        verdicts_newest=Max("updated_at"),
-        claims_newest=Max("claim__updated_at"),
-        claimants_newest=Max("claim__claimants__updated_at"),
-        # Not distinct on purpose: over the claimants x tags join these sums change
-        # whenever any published claim gains or loses a claimant or a tag.
-        claimant_links=Count("claim__claimants"),
-        tag_links=Count("claim__tags"),
-    )
-    stamps["ratings"] = list(Rating.objects.order_by("pk").values_list(
-        "pk", "name", "slug", "colour", "value", "is_active"
-    ))
-    times = [stamps["verdicts_newest"], stamps["claims_newest"], stamps["claimants_newest"]]
-    stamps["last_modified"] = max((t for t in times if t is not None), default=None)
-    return stamps
-class _SimpleTsVector(Func):
-    """to_tsvector('simple', search_text), spelled exactly as the GIN index of migration
-    0003 is, so PostgreSQL uses it (Django's SearchVector adds a COALESCE that it cannot)."""
-
-    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
-    output_field = SearchVectorField()
-
-
-def search_claims(queryset, text):
-    """Claims of `queryset` matching the words of `text`, annotated with a `rank`.
-
-    On PostgreSQL: full-text search (websearch syntax: "quoted phrases", -excluded,
-    or) over search_text, ranked by ts_rank. Elsewhere: a case-insensitive substring
-    match, every claim ranked 0.
-    """
-    text = text.replace("\x00", "").strip()
-    if not text:
-        return queryset
-    if connection.vendor != "postgresql":
-        return queryset.filter(search_text__icontains=text).annotate(
-            rank=Value(0.0, output_field=FloatField())
-        )
-    query = SearchQuery(text, config="simple", search_type="websearch")
-    vector = _SimpleTsVector("search_text")
-    return queryset.alias(search_vector=vector).filter(search_vector=query).annotate(
-        rank=SearchRank(vector, query)
-    )
-# Trigram similarity (0..1) from which two wordings are worth a second look. 0.4 keeps
-# rephrasings ("supports terrorism in/across Africa" scores about 0.7) and drops claims that
-# merely share a few names; it also keeps the index scan short (bench/admin_changelist.py:
-# 0.3 costs twice as much on 200,000 claims).
-SIMILARITY_THRESHOLD = 0.4
-# The look-alike panel must never hold up the claim page: past this, it gives up.
-SIMILARITY_TIMEOUT_MS = 500
-
-logger = logging.getLogger(__name__)
-
-
-class SimilarityTimeout(Exception):
-    """Ranking look-alikes took too long (a corpus where every claim shares most words)."""
-
-
-def similar_claims(*, claim, limit=5):
-    """Other claims worded like `claim`, most similar first, each with a `similarity`.
-
-    On PostgreSQL this is trigram similarity on the claim text, served by the GIN index
-    `claim_text_trgm`; elsewhere (SQLite) it is the share of words in common. Claims
-    already marked as duplicates are left out: the desk should find their originals.
-    Raises SimilarityTimeout when PostgreSQL needs more than SIMILARITY_TIMEOUT_MS.
-    """
-    others = Claim.objects.exclude(pk=claim.pk).exclude(state=Claim.State.DUPLICATE)
-    if connection.vendor != "postgresql":
-        return _similar_by_words(claim, others, limit)
-    query = (
-        others.filter(text__trigram_similar=claim.text)
-        .annotate(similarity=TrigramSimilarity("text", claim.text))
-        .order_by("-similarity", "-pk")[:limit]
-    )
-    try:
-        # `%` is what the index serves, at the threshold set here. Both settings are
-        # local to this savepoint: rolled back with it, or reset below.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SHOW statement_timeout")
-            previous_timeout = cursor.fetchone()[0]
-            cursor.execute(
-                "SELECT set_config('pg_trgm.similarity_threshold', %s, true), "
-                "set_config('statement_timeout', %s, true)",
-                [str(SIMILARITY_THRESHOLD), f"{SIMILARITY_TIMEOUT_MS}ms"],
-            )
-            found = list(query)
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)",
-                           [previous_timeout])
-            return found
-    except OperationalError as error:
-        if getattr(error, "sqlstate", None) != "57014" and "statement timeout" not in str(
-            error
-        ):
-            raise
-        logger.warning("Look-alikes of claim %s took over %s ms", claim.pk,
-                       SIMILARITY_TIMEOUT_MS)
-        raise SimilarityTimeout(
-            "Too many claims share this wording to rank them quickly; search the queue "
-            "for its key words instead."
-        ) from None
-
-
-def _words(text):
-    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
-
-
-def _similar_by_words(claim, others, limit):
-    words = _words(claim.text)
-    if not words:
-        return []
-    # Narrow down with the longest words (the rarest, usually), then rank in Python.
-    rare = sorted(words, key=len, reverse=True)[:5]
-    query = Q()
-    for word in rare:
-        query |= Q(text__icontains=word)
-    ranked = []
-    for other in others.filter(query).only("pk", "text", "slug", "state")[:500]:
-        theirs = _words(other.text)
-        other.similarity = len(words & theirs) / len(words | theirs) if theirs else 0.0
-        if other.similarity >= SIMILARITY_THRESHOLD:
-            ranked.append(other)
-    ranked.sort(key=lambda c: (-c.similarity, -c.pk))
-    return ranked[:limit]

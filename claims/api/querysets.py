@@ -1,5 +1,7 @@
 """The querysets the API serializers expect, each loading its page in a fixed number of
-queries (select_related for single objects, Prefetch for lists)."""
+queries (select_related for single objects, Prefetch for lists): `desk_*` for the desk's
+serializers (every row), `reader_*` for readers' (Public*) serializers, which see only
+what the rule of claims.models.published_q lets them."""
 from django.db.models import Prefetch
 
 from claims.models import (
@@ -11,8 +13,9 @@ from claims.models import (
     Response,
     Review,
     Verdict,
+    recorded_by_publication_q,
 )
-from claims.selectors import PUBLISHED_VERDICT, published_claims, recorded_by_publication
+from claims.selectors import published_corrections
 from evidence.models import Evidence
 
 _SOURCE = ("source__latest_snapshot",)
@@ -35,7 +38,7 @@ def _claimants(detail):
     return queryset if detail else queryset.only("id", "slug", "name", "kind", "same_as")
 
 
-def staff_claims(*, detail=False):
+def desk_claims(*, detail=False):
     """All claims, with what ClaimListSerializer (or ClaimDetailSerializer) shows."""
     queryset = Claim.objects.defer("search_text").select_related("assignee").prefetch_related(
         "tags", Prefetch("claimants", queryset=_claimants(detail)),
@@ -59,15 +62,14 @@ def staff_claims(*, detail=False):
     return queryset
 
 
-def public_claims(*, detail=False):
-    """Published claims only, with what the Public*Claim serializers show."""
-    published = Verdict.objects.filter(PUBLISHED_VERDICT).select_related("rating")
+def reader_claims(*, detail=False):
+    """The claims readers see, with what the Public*Claim serializers show."""
+    published = Verdict.objects.published().select_related("rating")
     if detail:
         published = published.prefetch_related(
-            Prefetch("corrections", queryset=Correction.objects.select_related(
-                "previous_rating")),
+            Prefetch("corrections", queryset=published_corrections()),
         )
-    queryset = published_claims().defer("search_text").prefetch_related(
+    queryset = Claim.objects.published().defer("search_text").prefetch_related(
         "tags", Prefetch("claimants", queryset=_claimants(detail)),
         Prefetch("verdicts", queryset=published, to_attr="published_verdicts"),
     )
@@ -75,28 +77,30 @@ def public_claims(*, detail=False):
         queryset = queryset.prefetch_related(
             # What was recorded by the last publication (a reopened claim's new research
             # stays internal), and only links to claims readers can see.
-            Prefetch("appearances", queryset=recorded_by_publication(
-                Appearance.objects.select_related("claimant", "source"))),
-            Prefetch("responses", queryset=recorded_by_publication(
-                Response.objects.select_related("claimant", "source"))),
-            Prefetch("evidence", queryset=recorded_by_publication(
-                Evidence.objects.select_related("source"))),
+            Prefetch("appearances", queryset=Appearance.objects.filter(
+                recorded_by_publication_q()).select_related("claimant", "source")),
+            Prefetch("responses", queryset=Response.objects.filter(
+                recorded_by_publication_q()).select_related("claimant", "source")),
+            Prefetch("evidence", queryset=Evidence.objects.filter(
+                recorded_by_publication_q()).select_related("source")),
             Prefetch("relations", queryset=ClaimRelation.objects.filter(
-                to_claim__in=published_claims().values("pk")).select_related("to_claim")),
+                to_claim__in=Claim.objects.published().values("pk")).select_related(
+                    "to_claim")),
         )
     return queryset
 
 
-def staff_verdicts():
+def desk_verdicts():
+    """Every verdict, with what VerdictSerializer shows."""
     return _verdicts(Verdict.objects.select_related("claim"), detail=True).order_by(
         "-updated_at", "-pk")
 
 
-def public_verdicts():
+def reader_verdicts():
+    """The verdicts readers see, with what PublicVerdictSerializer shows."""
     return (
-        Verdict.objects.filter(PUBLISHED_VERDICT)
+        Verdict.objects.published()
         .select_related("claim", "rating")
-        .prefetch_related(Prefetch(
-            "corrections", queryset=Correction.objects.select_related("previous_rating")))
+        .prefetch_related(Prefetch("corrections", queryset=published_corrections()))
         .order_by("-published_at", "-pk")
     )

@@ -321,7 +321,7 @@ def _nested(serializer, name, serializer_class, instance):
 
 
 class ClaimListSerializer(serializers.ModelSerializer):
-    """A claim in the desk's lists. Expects querysets.staff_claims(detail=False)."""
+    """A claim in the desk's lists. Expects querysets.desk_claims(detail=False)."""
 
     tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     claimants = ClaimantRefSerializer(many=True, read_only=True)
@@ -410,7 +410,7 @@ def unique_claim_slug(text):
 
 
 class PublicClaimListSerializer(serializers.ModelSerializer):
-    """A published claim in readers' lists. Expects querysets.public_claims()."""
+    """A published claim in readers' lists. Expects querysets.reader_claims()."""
 
     tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     claimants = PublicClaimantSerializer(many=True, read_only=True)

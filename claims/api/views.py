@@ -21,7 +21,6 @@ from claims import models, services, workflow
 from claims.claimreview import claim_review
 from claims.models import Appearance, Claim, Claimant, Correction, Rating, Review, Verdict
 from claims.selectors import (
-    PUBLISHED_VERDICT,
     appearances_for_review,
     as_last_published,
     claim_for_review,
@@ -60,8 +59,8 @@ class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
     def get_queryset(self):
         detail = self.action != "list"
         if self.is_public_request:
-            return querysets.public_claims(detail=detail)
-        return querysets.staff_claims(detail=detail)
+            return querysets.reader_claims(detail=detail)
+        return querysets.desk_claims(detail=detail)
 
     # Readers see a reopened claim's verdict as last published, never work in progress.
     def paginate_queryset(self, queryset):
@@ -122,7 +121,7 @@ class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
     def claimreview(self, request, pk=None):
         claim = get_object_or_404(claim_for_review(Claim.objects.filter(pk=pk)))
         verdict = get_object_or_404(
-            Verdict.objects.filter(PUBLISHED_VERDICT, claim=claim).select_related("rating"))
+            claim.verdicts.published().select_related("rating"))
         verdict.claim = claim
         [verdict] = as_last_published([verdict])
         return Response(claim_review(verdict))
@@ -237,8 +236,8 @@ class VerdictViewSet(Create, Update, ListRetrieve):
 
     def get_queryset(self):
         if self.is_public_request:
-            return querysets.public_verdicts()
-        return querysets.staff_verdicts()
+            return querysets.reader_verdicts()
+        return querysets.desk_verdicts()
 
     # Readers see a reopened claim's verdict as last published, never work in progress.
     def paginate_queryset(self, queryset):
@@ -305,8 +304,7 @@ class CorrectionViewSet(ListRetrieve):
         queryset = Correction.objects.select_related("previous_rating").order_by(
             "created_at", "pk")
         if self.is_public_request:
-            queryset = queryset.filter(
-                verdict__is_current=True, verdict__published_at__isnull=False)
+            queryset = queryset.published()
         return queryset
 
 

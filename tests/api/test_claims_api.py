@@ -88,7 +88,7 @@ def test_search_is_ranked_full_text(staff, seeded):
 def test_search_uses_the_gin_index(seeded):
     from django.db import connection
 
-    from claims.selectors import search_claims
+    from claims.search import search_claims
 
     sql, params = search_claims(Claim.objects.all(), "wagner").query.sql_with_params()
     assert "to_tsvector('simple'::regconfig, \"claims_claim\".\"search_text\")" in sql
