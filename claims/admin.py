@@ -1,14 +1,15 @@
 """The desk's admin: the claim queue, the claim page and its workflow, claimants.
 
-Every write that the workflow governs goes through `claims.workflow`; sources cited by
-URL go through `evidence.services.source_for_url`. The admin only parses and reports.
+Every write goes through one service call per row written: `claims.services` (claims,
+claimants, appearances, responses, relations, tags, ratings), `claims.workflow` (moves,
+verdicts, reviews, assignment and priority) and `evidence.services` (evidence, sources).
+The admin only parses forms and reports.
 """
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import (
     Case,
     Exists,
@@ -27,13 +28,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from evidence import services as evidence_services
 from evidence.models import Evidence
-from evidence.services import refresh_evidence_status, source_for_url
 from evidence.urls_canonical import InvalidURL, canonicalize_url
-from factcheck.edit_versions import StaleEdit, lock_unchanged, version_of
+from factcheck.edit_versions import StaleEdit, version_of
 
 from . import roles, search, services, workflow
-from .admin_history import GuardedHistoryAdmin
+from .admin_history import GuardedHistoryAdmin, adopt, edited_values
 from .admin_widgets import (
     CappedCountPaginator,
     PreloadedAutocompleteSelect,
@@ -314,11 +315,6 @@ class SourceURLForm(forms.ModelForm):
             self.add_error("source", "Pick a source or paste its URL.")
         return cleaned
 
-    def cited_source(self):
-        """The Source this row cites; a pasted URL goes through source_for_url."""
-        url = self.cleaned_data.get("source_url")
-        return source_for_url(url) if url else self.cleaned_data.get("source")
-
 
 class AppearanceForm(SourceURLForm):
     autocompletes = ("source", "claimant")
@@ -446,6 +442,38 @@ class RelationInline(PreloadedAutocompleteInline):
         return super().get_queryset(request).select_related("to_claim")
 
 
+def _attach_evidence(claim, by, values):
+    values["url"] = values.pop("source_url")
+    return evidence_services.attach_evidence(claim=claim, by=by, **values)
+
+
+# The services that write the claim page's inline rows, per model: add(claim, by, values),
+# update(row, by, values) and delete(row); `values` are the row's validated fields.
+ROW_SERVICES = {
+    Appearance: (
+        lambda claim, by, values: services.add_appearance(claim=claim, by=by, **values),
+        lambda row, by, values: services.update_appearance(row, by=by, **values),
+        services.delete_appearance,
+    ),
+    Response: (
+        lambda claim, by, values: services.add_response(claim=claim, by=by, **values),
+        lambda row, by, values: services.update_response(row, by=by, **values),
+        services.delete_response,
+    ),
+    Evidence: (
+        _attach_evidence,
+        # Evidence records who cited it, not who edited it last.
+        lambda row, by, values: evidence_services.update_evidence(row, **values),
+        evidence_services.delete_evidence,
+    ),
+    ClaimRelation: (
+        lambda claim, by, values: services.add_relation(from_claim=claim, by=by, **values),
+        lambda row, by, values: services.update_relation(row, by=by, **values),
+        services.delete_relation,
+    ),
+}
+
+
 # --- the claim page's verdict panel -----------------------------------------------------------
 
 
@@ -502,7 +530,7 @@ class ClaimForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             try:
-                lock_unchanged(Claim, self.instance.pk, cleaned.get("version"))
+                services.lock_claim(self.instance.pk, read_version=cleaned.get("version"))
             except StaleEdit as stale:
                 raise forms.ValidationError(stale.message, code="stale") from None
         return cleaned
@@ -631,40 +659,43 @@ class ClaimAdmin(GuardedHistoryAdmin):
     def updated(self, obj):
         return stamped(obj.updated_at, obj.updated_by)
 
-    # saving: the claim, then its rows, then what derives from them
+    # saving: one service call for the claim, then one per inline row added, changed or
+    # deleted; each does its own after-save work (claimants, search text, evidence status)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        values = edited_values(form)
+        if change:
+            services.update_claim(obj, by=request.user, **values)
+        else:
+            adopt(obj, services.create_claim(by=request.user, **values))
 
     def save_formset(self, request, form, formset, change):
-        if not issubclass(formset.model, (Appearance, Response, Evidence)):
-            return super().save_formset(request, form, formset, change)
-        formset.save(commit=False)  # sorts the rows into new, changed and deleted
-        for obj in formset.deleted_objects:
-            obj.delete()
+        add, update, delete = ROW_SERVICES[formset.model]
+        claim, by = form.instance, request.user
+        # What construct_change_message reads to log the change, as formset.save() sets it.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                delete(row.instance)
+                formset.deleted_objects.append(row.instance)
         for row in formset.forms:
             if row in formset.deleted_forms or not row.has_changed():
                 continue
-            obj = row.instance
-            obj.source = row.cited_source()
-            if not obj.pk:
-                obj.created_by = request.user
-                if isinstance(obj, Evidence):
-                    # Pinned to the capture it is read in, as attach_evidence does.
-                    obj.snapshot = obj.source.latest_snapshot
-            if not isinstance(obj, Evidence):
-                obj.updated_by = request.user
-            obj.save()
-        formset.save_m2m()
+            values = edited_values(row, exclude=[formset.fk.name])
+            if "source_url" in row.fields:
+                values["source_url"] = row.cleaned_data["source_url"]
+            if row.instance.pk:
+                formset.changed_objects.append(
+                    (update(row.instance, by, values), row.changed_data))
+            else:
+                formset.new_objects.append(add(claim, by, values))
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        claim = form.instance
-        services.refresh_claimants(claim)
-        refresh_evidence_status([claim.pk])
+    def delete_model(self, request, obj):
+        services.delete_claim(obj)
+
+    def delete_queryset(self, request, queryset):
+        for claim in queryset:
+            services.delete_claim(claim)
 
     def response_add(self, request, obj, post_url_continue=None):
         similar = self.look_alikes(obj)["similar"][:3]
@@ -774,7 +805,7 @@ class ClaimAdmin(GuardedHistoryAdmin):
         if not form.is_valid():
             self.message_user(request, f"The verdict was not saved: {form.errors.as_text()}",
                               messages.ERROR)
-        elif self._report(request, lambda: self._save_verdict(request, claim, verdict, form),
+        elif self._report(request, lambda: self._save_verdict(request, claim, form),
                           "The verdict was saved."):
             return response
         # Nothing typed is lost: the page shows the refused draft again, once.
@@ -782,15 +813,13 @@ class ClaimAdmin(GuardedHistoryAdmin):
         return response
 
     @staticmethod
-    @transaction.atomic
-    def _save_verdict(request, claim, verdict, form):
-        if verdict is not None:
-            lock_unchanged(Verdict, verdict.pk, form.cleaned_data["version"])
+    def _save_verdict(request, claim, form):
         workflow.save_verdict(
             claim=claim, by=request.user, rating=form.cleaned_data["rating"],
             headline=form.cleaned_data["headline"], summary=form.cleaned_data["summary"],
             analysis=form.cleaned_data["analysis"],
             correction_note=form.cleaned_data.get("correction_note", ""),
+            read_version=form.cleaned_data["version"],
         )
 
     def review_view(self, request, object_id):
@@ -842,7 +871,7 @@ class VerdictAdminForm(forms.ModelForm):
         if not self.instance.pk:
             return cleaned
         try:
-            saved = lock_unchanged(Verdict, self.instance.pk, cleaned.get("version"))
+            saved = workflow.lock_verdict(self.instance, cleaned.get("version"))
         except StaleEdit as stale:
             raise forms.ValidationError(stale.message, code="stale") from None
         # save_verdict's rule, said next to the field rather than as an error page.
@@ -920,6 +949,7 @@ class VerdictAdmin(GuardedHistoryAdmin):
             claim=obj.claim, by=request.user, rating=data.get("rating"),
             headline=data.get("headline", ""), summary=data.get("summary", ""),
             analysis=data.get("analysis", ""), correction_note=data.get("correction_note", ""),
+            read_version=data.get("version"),
         )
         # What the service saved, for the message and the log (not the form's copy).
         obj.refresh_from_db()
@@ -971,12 +1001,18 @@ class ClaimantAdmin(GuardedHistoryAdmin):
                            "queue</a>", rows, queue)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        if change and {"name", "aliases"} & set(form.changed_data):
-            services.refresh_search_text_of_claimant(obj)
+        values = edited_values(form)
+        if change:
+            services.update_claimant(obj, by=request.user, **values)
+        else:
+            adopt(obj, services.create_claimant(by=request.user, **values))
+
+    def delete_model(self, request, obj):
+        services.delete_claimant(obj)
+
+    def delete_queryset(self, request, queryset):
+        for claimant in queryset:
+            services.delete_claimant(claimant)
 
 
 @admin.register(Tag)
@@ -984,6 +1020,19 @@ class TagAdmin(GuardedHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.update_tag(obj, **edited_values(form))
+        else:
+            adopt(obj, services.create_tag(**edited_values(form)))
+
+    def delete_model(self, request, obj):
+        services.delete_tag(obj)
+
+    def delete_queryset(self, request, queryset):
+        for tag in queryset:
+            services.delete_tag(tag)
 
 
 @admin.register(Rating)
@@ -994,6 +1043,19 @@ class RatingAdmin(GuardedHistoryAdmin):
     @admin.display(description="colour")
     def colour_badge(self, obj):
         return badge(obj.colour, obj.colour)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.update_rating(obj, **edited_values(form))
+        else:
+            adopt(obj, services.create_rating(**edited_values(form)))
+
+    def delete_model(self, request, obj):
+        services.delete_rating(obj)
+
+    def delete_queryset(self, request, queryset):
+        for rating in queryset:
+            services.delete_rating(rating)
 
 
 @admin.register(Correction)

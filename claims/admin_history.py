@@ -1,4 +1,4 @@
-"""History pages for every admin whose model keeps an audit history.
+"""The base of the desk's admins: history pages, and a save path through the services.
 
 django-simple-history's own revert (`history_form_view`) checks only *view* permission,
 saves outside a transaction, and saves the old row whole, so it rewrites whatever the
@@ -14,6 +14,11 @@ revert is a change like any other:
 - it saves through the admin's save path (save_form, save_model, save_related), so the
   services behind a normal save run, inside one transaction (the forms lock the row they
   check the version of).
+
+Every admin built on GuardedHistoryAdmin saves by calling one service per row in its
+save_model (and save_formset, for inline rows), passing the values its form validated
+(`edited_values`); the form itself never saves (tests/services/test_no_writes_outside.py
+checks the admin's code for it).
 """
 from django.conf import settings
 from django.contrib.admin import helpers
@@ -28,12 +33,37 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_manager_for_model
 
 
+def edited_values(form, *, exclude=()):
+    """{field name: cleaned value} of the model fields `form` (a validated ModelForm)
+    edits, many-to-many ones included, for a service to save; not its primary key, nor
+    the fields named in `exclude` (an inline row's link to its parent)."""
+    opts = form._meta.model._meta
+    names = {f.name for f in opts.get_fields() if f.concrete and not f.primary_key}
+    return {
+        name: value for name, value in form.cleaned_data.items()
+        if name in names and name in form.fields and name not in exclude
+    }
+
+
+def adopt(obj, saved):
+    """Make `obj`, the admin's unsaved copy from the form, the row a service created:
+    the admin goes on to save inline rows under it, log it and redirect to it."""
+    obj.pk = saved.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
+
+
 class GuardedHistoryAdmin(SimpleHistoryAdmin):
     """SimpleHistoryAdmin whose revert obeys change permission and the workflow."""
 
     object_history_form_template = "admin/claims/history_version.html"
     # Fields a revert never restores, even when the admin's form edits them.
     revert_protected_fields = ()
+
+    def save_related(self, request, form, formsets, change):
+        # No form.save_m2m(): save_model passed the many-to-many values to its service.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.current_app = self.admin_site.name

@@ -1,7 +1,10 @@
 """Sources, their archived snapshots, and evidence, as the desk sees them.
 
-A source is created from a URL through `services.source_for_url` (one canonical Source
-per page, queued for archiving); "fetch again" goes through `services.request_archive`.
+Every write is one call to `evidence.services` per row: a source is created from a URL
+by `source_for_url` (one canonical Source per page, queued for archiving) and corrected by
+`update_source`; "fetch again" is `request_archive`; evidence is cited, edited and removed
+by `attach_evidence`, `update_evidence` and `delete_evidence`, which pin it to the
+capture it is read in and recompute its claim's evidence status.
 """
 from django import forms
 from django.contrib import admin, messages
@@ -9,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html_join
 
-from claims.admin_history import GuardedHistoryAdmin
+from claims.admin_history import GuardedHistoryAdmin, adopt, edited_values
 from claims.admin_widgets import snapshot_link, source_badge
 
 from . import services
@@ -120,14 +123,19 @@ class SourceAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
-        source = services.source_for_url(
+            services.update_source(obj, **edited_values(form))
+            return
+        adopt(obj, services.source_for_url(
             form.cleaned_data["url"], title=form.cleaned_data["title"],
             publisher=form.cleaned_data["publisher"],
-        )
-        obj.pk = source.pk
-        obj.refresh_from_db()
-        return None
+        ))
+
+    def delete_model(self, request, obj):
+        services.delete_source(obj)
+
+    def delete_queryset(self, request, queryset):
+        for source in queryset:
+            services.delete_source(source)
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(request, "The source is queued for archiving.", messages.INFO)
@@ -197,17 +205,15 @@ class EvidenceAdmin(GuardedHistoryAdmin):
         return snapshot_link(obj.snapshot)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-            obj.snapshot = obj.source.latest_snapshot  # the capture it is read in
-        super().save_model(request, obj, form, change)
-        services.refresh_evidence_status([obj.claim_id])
+        values = edited_values(form)
+        if change:
+            services.update_evidence(obj, **values)
+        else:
+            adopt(obj, services.attach_evidence(by=request.user, **values))
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.refresh_evidence_status([obj.claim_id])
+        services.delete_evidence(obj)
 
     def delete_queryset(self, request, queryset):
-        claim_ids = list(queryset.values_list("claim_id", flat=True).distinct())
-        super().delete_queryset(request, queryset)
-        services.refresh_evidence_status(claim_ids)
+        for evidence in queryset:
+            services.delete_evidence(evidence)

@@ -91,6 +91,9 @@ class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
         return services.update_claim(write.instance, by=self.request.user,
                                      **write.validated_data)
 
+    def perform_destroy(self, instance):
+        services.delete_claim(instance)
+
     @extend_schema(
         request=s.TransitionSerializer,
         responses={200: s.TransitionResultSerializer},
@@ -169,6 +172,12 @@ class ClaimantViewSet(Create, Update, ListRetrieve):
     def perform_create(self, write):
         return services.create_claimant(by=self.request.user, **write.validated_data)
 
+    def lock_for_update(self, current, if_match):
+        # The claims naming the claimant first (their search text follows a rename), as
+        # services.update_claimant locks them.
+        return lock_if_match(Claimant, current.pk, if_match,
+                             lock_first=lambda: services.lock_claims_naming(current))
+
     def perform_update(self, write):
         return services.update_claimant(write.instance, by=self.request.user,
                                         **write.validated_data)
@@ -190,6 +199,11 @@ class AppearanceViewSet(Create, Update, Destroy, ListRetrieve):
             **data,
         )
 
+    def lock_for_update(self, current, if_match):
+        # The claim first, then the row: the one lock order (claims/services.py).
+        return lock_if_match(Appearance, current.pk, if_match,
+                             lock_first=lambda: services.lock_claim(current.claim_id))
+
     def perform_update(self, write):
         return services.update_appearance(write.instance, by=self.request.user,
                                           **write.validated_data)
@@ -210,9 +224,17 @@ class ResponseViewSet(Create, Update, Destroy, ListRetrieve):
     def perform_create(self, write):
         return services.add_response(by=self.request.user, **write.validated_data)
 
+    def lock_for_update(self, current, if_match):
+        # The claim first, then the row: the one lock order (claims/services.py).
+        return lock_if_match(models.Response, current.pk, if_match,
+                             lock_first=lambda: services.lock_claim(current.claim_id))
+
     def perform_update(self, write):
         return services.update_response(write.instance, by=self.request.user,
                                         **write.validated_data)
+
+    def perform_destroy(self, instance):
+        services.delete_response(instance)
 
 
 # ---------------------------------------------------------------- verdicts, corrections, reviews
@@ -268,12 +290,9 @@ class VerdictViewSet(Create, Update, ListRetrieve):
     def lock_for_update(self, current, if_match):
         if not current.is_current:
             raise Conflict("Only the claim's current verdict can be edited.")
-        # Lock the claim first, as save_verdict and transition_claim do.
-        return lock_if_match(
-            Verdict, current.pk, if_match,
-            lock_first=lambda: list(Claim.objects.select_for_update().filter(
-                pk=current.claim_id).values_list("pk")),
-        )
+        # The claim first, then the verdict: the one lock order (claims/workflow.py).
+        return lock_if_match(Verdict, current.pk, if_match,
+                             lock_first=lambda: services.lock_claim(current.claim_id))
 
     def perform_update(self, write):
         verdict, data = write.instance, write.validated_data
