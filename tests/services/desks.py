@@ -4,6 +4,7 @@ first, so the post carries everything the page holds, as a browser's would)."""
 import datetime
 import json
 
+from django import forms
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -53,16 +54,20 @@ def _posted_value(value):
         return value.isoformat()
     if isinstance(value, dict):
         return json.dumps(value)
-    return str(value) if not isinstance(value, bool) else ("on" if value else "")
+    return "on" if value is True else str(value)
 
 
 def _form_data(form):
+    """What a browser posts for `form` as shown: an unticked box and an empty multiple
+    select send nothing."""
     data = {}
-    for name in form.fields:
+    for name, field in form.fields.items():
         bound = form[name]
-        value = _posted_value(bound.value())
-        if value != "" or not isinstance(bound.value(), bool):
-            data[bound.html_name] = value
+        shown = bound.value()
+        multiple = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+        if (multiple or isinstance(shown, bool)) and not shown:
+            continue
+        data[bound.html_name] = _posted_value(shown)
     return data
 
 

@@ -135,3 +135,16 @@ def test_an_appearance_given_another_claimant_makes_them_one_of_the_claims_claim
     # The claimant of the appearance before stays credited (services.delete_appearance).
     assert claimants == {claimant, newcomer}
     assert made.pk in found(fact_checker, "Plqmz")
+
+
+def test_a_claim_added_with_an_appearance_credits_its_claimant(fact_checker, newcomer):
+    """The add page: the claim is created by its service first, then each row by its own,
+    under the new claim."""
+    admin_save(admin_client(fact_checker), admin_url(Claim), fields={
+        "text": "The ferry carried nine hundred passengers.", "slug": "ferry-nine-hundred",
+    }, new_rows={"appearances": [{"claimant": newcomer.pk, "medium": "tv"}]})
+
+    claim = Claim.objects.get(slug="ferry-nine-hundred")
+    assert claim.created_by == fact_checker and claim.state == Claim.State.NEW
+    assert list(claim.claimants.all()) == [newcomer]
+    assert found(fact_checker, "Plqmz") == {claim.pk}
