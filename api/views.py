@@ -132,7 +132,10 @@ class Create:
         return self.detail_response(instance, status.HTTP_201_CREATED)
 
     def perform_create(self, write):
-        return write.save()
+        """The object made from the valid serializer `write`, by the resource's service."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must define perform_create, calling its service: "
+            "the API never saves a serializer itself.")
 
 
 class Update:
@@ -155,8 +158,17 @@ class Update:
         return lock_if_match(type(current), current.pk, if_match)
 
     def perform_update(self, write):
-        return write.save()
+        """`write.instance` changed as the valid serializer `write` says, by the
+        resource's service."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must define perform_update, calling its service: "
+            "the API never saves a serializer itself.")
 
 
 class Destroy(mixins.DestroyModelMixin):
-    pass
+    """DELETE: the resource's `perform_destroy(instance)` removes it through its service."""
+
+    def perform_destroy(self, instance):
+        raise NotImplementedError(
+            f"{type(self).__name__} must define perform_destroy, calling its service: "
+            "the API never deletes a row itself.")
