@@ -158,11 +158,13 @@ def update_evidence(evidence, *, source_url="", **changes):
     """
     if source_url:
         changes["source"] = source_for_url(source_url)
-    claim_ids = {evidence.claim_id}
+    # The claim it is on as stored (the caller's copy may already hold the new one).
+    claim_ids = set(Evidence.objects.filter(pk=evidence.pk).values_list("claim_id", flat=True))
     if "claim" in changes:
         claim_ids.add(changes["claim"].pk)
     lock_claims(claim_ids)
     evidence = Evidence.objects.select_for_update(no_key=True).get(pk=evidence.pk)
+    claim_ids.add(evidence.claim_id)
     source_before = evidence.source_id
     for name, value in changes.items():
         setattr(evidence, name, value)

@@ -151,3 +151,12 @@ def test_a_pasted_url_on_the_claim_page_becomes_a_source_queued_for_archiving(
     assert evidence.snapshot is None  # the archiver pins it when the first capture lands
     assert len(queued) == 1
     assert status_of(claim) == Status.PENDING_ARCHIVE
+
+
+def test_evidence_moved_to_another_claim_recomputes_both(fact_checker, claim, source):
+    other = services.create_claim(by=fact_checker, text="The reservoir is half empty.",
+                                  slug="reservoir-half")
+    evidence = cite("evidence admin", fact_checker, claim, source, "refutes")
+    edit("evidence admin", fact_checker, evidence, claim=other.pk)
+    assert Evidence.objects.get(pk=evidence.pk).claim == other
+    assert (status_of(claim), status_of(other)) == (Status.NONE_OFFERED, Status.REFUTED)
