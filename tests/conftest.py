@@ -8,6 +8,7 @@ from claims import roles
 from tests.data import desk
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (make test), the browser tests share one worker process and the
     real-Celery-worker tests another: each group starts its browser or worker once."""
@@ -15,6 +16,24 @@ def pytest_collection_modifyitems(config, items):
         for group in ("browser", "worker"):
             if item.get_closest_marker(group):
                 item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_runtest_setup(item):
+    """Fail a grouped test when --dist loadgroup did not group it: pytest-xdist tells the
+    scheduler an item's group by appending "@group" to its node id, which pytest 9.2
+    ignores (pytest-xdist issue #1386). The groups would then be spread over every process,
+    each starting its own browser and Celery worker, silently. requirements.txt pins a
+    pytest that works; this says so at once if an upgrade breaks it again."""
+    # On a worker, xdist keeps "was it --dist loadgroup?" in option.loadgroup.
+    if not getattr(item.config.option, "loadgroup", False):
+        return
+    mark = item.get_closest_marker("xdist_group")
+    if mark and not item.nodeid.endswith("@" + (mark.kwargs.get("name") or mark.args[0])):
+        pytest.fail(
+            "--dist loadgroup did not group this test: this pytest and pytest-xdist do not "
+            "work together (pytest-xdist #1386); use the versions pinned in "
+            "requirements.txt.", pytrace=False,
+        )
 
 
 @pytest.fixture
