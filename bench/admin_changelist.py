@@ -51,6 +51,8 @@ def wording(rng, words, weights):
     count = rng.randint(7, 16)
     topical = rng.sample(WORDS, count // 3)
     return " ".join(topical + rng.choices(words, weights, k=count - len(topical)))
+
+
 STATES = ["new"] * 5 + ["triaged"] * 2 + ["researching"] * 2 + ["in_review", "published",
                                                                   "rejected"]
 EVIDENCE = ["none_offered"] * 4 + ["pending_archive", "supported", "refuted", "mixed",

@@ -335,7 +335,6 @@ def _refresh_claims(source: Source) -> None:
         refresh_evidence_status(claim_ids)
 
 
-
 def read_snapshot_text(snapshot: Snapshot) -> str:
     """The extracted text of ``snapshot`` ("" when nothing readable was extracted)."""
     if not snapshot.text_path:

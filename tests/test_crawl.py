@@ -219,8 +219,6 @@ def urls_for(route, site):
     return ["/" + path]
 
 
-
-
 def autocomplete_queries():
     """One query per autocomplete field of every ModelAdmin and inline (what the widgets
     ask), each with a search term."""
