@@ -36,6 +36,26 @@ def pytest_runtest_setup(item):
         )
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Give the database back its role groups after a test that committed (live server,
+    real worker, threads). Such a test ends with a flush, which empties every table,
+    including the groups migration 0004 created; the tests after it in the same process
+    (role permissions, anything logging in with a role) expect them, whatever order xdist
+    runs tests in."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    committed = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    # After the last test the test database is already gone (session teardown).
+    if nextitem is not None and (committed or (marker and marker.kwargs.get("transaction"))):
+        from django.contrib.auth.models import Group, Permission
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            roles.sync_roles(Group, Permission)
+    return result
+
+
 @pytest.fixture
 def fact_checker(db):
     return desk.make_user("fiona", roles.FACT_CHECKER)
