@@ -6,6 +6,11 @@ record the Snapshot in one transaction. A worker killed anywhere before that tra
 leaves at most orphan files, never a half-written Snapshot; the Snapshot's unique
 ``fetch_id`` (the Celery task id, stable across redeliveries) makes a redelivered task a
 no-op once it has succeeded.
+
+Locks follow the desk's order (claims/services.py: claims, then the rest): a transaction
+that records a fetch first locks the claims citing the source, in id order, then the source
+(FOR NO KEY UPDATE, so citing it meanwhile, which only needs its key, is not blocked), and
+only then updates those claims' evidence status.
 """
 from __future__ import annotations
 
@@ -27,6 +32,8 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from claims.services import lock_claims
 
 from .fetch import FetchError, FetchPolicy, FetchResult, TransientFetchError, fetch
 from .models import Evidence, Snapshot, Source, SourceChange
@@ -187,7 +194,7 @@ def sources_to_archive(*, refs=(), include_failed=False):
 def _start(source_id, *, fetch_id, recheck) -> Source | None:
     """Claim the source for this job and count the attempt, or return None to skip."""
     with transaction.atomic():
-        source = Source.objects.select_for_update().filter(pk=source_id).first()
+        source = _lock_source(Source.objects.filter(pk=source_id)).first()
         if source is None or Snapshot.objects.filter(fetch_id=fetch_id).exists():
             return None
         if not recheck and source.status == Status.ARCHIVED and source.latest_snapshot_id:
@@ -211,7 +218,7 @@ def _fail(source_id, error: FetchError, *, dead: bool) -> Outcome:
     """Record a failure that retrying will not fix: failed, or dead for a source gone."""
     status = Status.DEAD if dead else Status.FAILED
     with transaction.atomic():
-        source = Source.objects.select_for_update().get(pk=source_id)
+        source = _lock_source(Source.objects.filter(pk=source_id)).get()
         before = source.status
         source.status = status
         source.last_error = error.reason
@@ -242,10 +249,9 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
     stored = None if latest == payload_hash else _write_files(result, extracted)
 
     with transaction.atomic():
-        source = (
-            Source.objects.select_for_update(of=("self",)).select_related("latest_snapshot")
-            .get(pk=source_id)
-        )
+        source = _lock_source(
+            Source.objects.filter(pk=source_id).select_related("latest_snapshot")
+        ).get()
         if Snapshot.objects.filter(fetch_id=fetch_id).exists():
             return Outcome.SKIPPED
         now = timezone.now()
@@ -325,6 +331,15 @@ def _save(storage, name: str, content: File) -> str:
         # A worker killed mid-write left a partial file: replace it.
         storage.delete(name)
     return storage.save(name, content)
+
+
+def _lock_source(sources):
+    """`sources` (one source) locked as the lock order wants it: the claims citing it
+    first, in id order, then the source row itself (NO KEY: evidence may still be added
+    to it). Call inside the transaction that writes."""
+    source_ids = sources.values("pk")
+    lock_claims(Evidence.objects.filter(source__in=source_ids).values_list("claim_id", flat=True))
+    return sources.select_for_update(no_key=True, of=("self",))
 
 
 def _refresh_claims(source: Source) -> None:

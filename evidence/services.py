@@ -7,8 +7,8 @@ both call these and nothing else to write evidence or sources.
 
 Lock order, as in claims.services and claims.workflow: the claim first
 (claims.services.lock_claim; two claims in id order), then the evidence row; a source
-last. (The archiver, evidence.archiving, locks a source and then updates the evidence
-status of the claims citing it.)
+last. The archiver (evidence.archiving) keeps the order too: it locks the claims citing a
+source before the source, then updates their evidence status.
 """
 import logging
 

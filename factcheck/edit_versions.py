@@ -30,13 +30,15 @@ def version_of(obj):
 
 
 def lock_unchanged(model, pk, read_version, *, matches=None):
-    """Row `pk` of `model`, locked (SELECT ... FOR UPDATE) for the rest of the
-    transaction, after checking it is still at `read_version`. Raises StaleEdit otherwise.
+    """Row `pk` of `model`, locked (SELECT ... FOR NO KEY UPDATE, as the services lock:
+    rows that only reference it, such as a claim's new appearance, are not blocked) for
+    the rest of the transaction, after checking it is still at `read_version`. Raises
+    StaleEdit otherwise.
 
     `matches(read_version, current_version)` compares them (default: equality). Must run
     inside the transaction that writes, so the lock covers the write.
     """
-    obj = model.objects.select_for_update().get(pk=pk)
+    obj = model.objects.select_for_update(no_key=True).get(pk=pk)
     same = matches or (lambda read, current: read == current)
     if not same(read_version, version_of(obj)):
         raise StaleEdit(obj)

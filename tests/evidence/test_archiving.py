@@ -329,3 +329,31 @@ def test_citing_a_source_queues_it_unless_it_is_archived(db, django_capture_on_c
     with django_capture_on_commit_callbacks() as again_archived:
         source_for_url("https://example.org/cited")
     assert [len(new), len(again_pending), len(again_failed), len(again_archived)] == [1, 1, 1, 0]
+
+
+def test_recording_a_capture_locks_the_citing_claims_before_the_source(
+    archive_settings, http_server, claim, django_capture_on_commit_callbacks
+):
+    """The desk's lock order (claims/services.py) holds for the archiver too: every
+    transaction that records a fetch locks the claims citing the source, then the source.
+    Locking the source first, then updating the claims' evidence status, could deadlock
+    with a checker editing that claim's evidence while the capture lands."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    http_server.route("/letter", article("Mali accuses Ukraine of backing the rebels."))
+    with django_capture_on_commit_callbacks(execute=False):
+        source = cite(claim, http_server.url("/letter"))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert run(source) == Outcome.ARCHIVED
+
+    locks = [q["sql"] for q in queries if " FOR UPDATE" in q["sql"]
+             or " FOR NO KEY UPDATE" in q["sql"]]
+    tables = [next(t for t in ("claims_claim", "evidence_source") if f'FROM "{t}"' in sql)
+              for sql in locks]
+    # _start (fetching) and _store (archived): each locks the claim, then the source.
+    assert tables == ["claims_claim", "evidence_source"] * 2, locks
+    assert all("FOR NO KEY UPDATE" in sql for sql in locks)
+    claim.refresh_from_db()
+    assert claim.evidence_status == ClaimStatus.REFUTED
