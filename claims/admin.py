@@ -43,7 +43,6 @@ from .admin_widgets import (
     snapshot_link,
     source_badge,
 )
-from .lookups import ILikeContains
 from .models import (
     Appearance,
     Claim,
@@ -58,7 +57,6 @@ from .models import (
 )
 
 State = Claim.State
-Claim._meta.get_field("search_text").register_lookup(ILikeContains)
 
 # The admin's "View site" link: the public list of published verdicts (there is no page
 # at /).
