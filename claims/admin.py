@@ -29,8 +29,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from evidence import services as evidence_services
+from evidence.badges import evidence_status_badge, snapshot_link, source_badge
 from evidence.models import Evidence
 from evidence.urls_canonical import InvalidURL, canonicalize_url
+from factcheck.badges import badge
 from factcheck.edit_versions import StaleEdit, version_of
 
 from . import roles, search, services, workflow
@@ -38,10 +40,7 @@ from .admin_history import GuardedHistoryAdmin, adopt, edited_values
 from .admin_widgets import (
     CappedCountPaginator,
     PreloadedAutocompleteSelect,
-    badge,
     preload_autocompletes,
-    snapshot_link,
-    source_badge,
 )
 from .models import (
     Appearance,
@@ -61,17 +60,6 @@ State = Claim.State
 # The admin's "View site" link: the public list of published verdicts (there is no page
 # at /).
 admin.site.site_url = "/checks/"
-
-EVIDENCE_COLOURS = {
-    Claim.EvidenceStatus.NONE_OFFERED: "#6b7280",
-    Claim.EvidenceStatus.PENDING_ARCHIVE: "#2563eb",
-    Claim.EvidenceStatus.SUPPORTED: "#15803d",
-    Claim.EvidenceStatus.REFUTED: "#b91c1c",
-    Claim.EvidenceStatus.MIXED: "#b45309",
-    Claim.EvidenceStatus.INCONCLUSIVE: "#7c3aed",
-    Claim.EvidenceStatus.SOURCE_CHANGED: "#c2410c",
-    Claim.EvidenceStatus.SOURCE_DEAD: "#111827",
-}
 
 # What each move is called on the claim page, in the desk's words.
 MOVE_LABELS = {
@@ -629,7 +617,7 @@ class ClaimAdmin(GuardedHistoryAdmin):
 
     @admin.display(description="evidence")
     def evidence_badge(self, obj):
-        return badge(obj.get_evidence_status_display(), EVIDENCE_COLOURS[obj.evidence_status])
+        return evidence_status_badge(obj)
 
     @admin.display(description="rating")
     def rating_badge(self, obj):

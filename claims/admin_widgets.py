@@ -1,39 +1,8 @@
-"""Admin building blocks shared by the claims and evidence pages."""
+"""Admin building blocks for the claim pages: autocompletes that label their values from
+rows already loaded, and a paginator that never counts a huge table."""
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.paginator import Paginator
-from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-
-from evidence.models import Source
-
-SOURCE_COLOURS = {
-    Source.Status.PENDING: "#2563eb",
-    Source.Status.FETCHING: "#0891b2",
-    Source.Status.ARCHIVED: "#15803d",
-    Source.Status.FAILED: "#b45309",
-    Source.Status.DEAD: "#111827",
-}
-
-
-def badge(label, colour):
-    """A coloured pill; `label` is escaped."""
-    return format_html('<span class="fc-badge" style="background:{}">{}</span>', colour, label)
-
-
-def source_badge(source):
-    return badge(source.get_status_display(), SOURCE_COLOURS[source.status])
-
-
-def snapshot_link(snapshot):
-    """A link to a snapshot's admin page, named by when it was fetched and its HTTP status."""
-    if snapshot is None:
-        return "—"
-    return format_html(
-        '<a href="{}">{} (HTTP {})</a>',
-        reverse("admin:evidence_snapshot_change", args=[snapshot.pk]),
-        f"{snapshot.fetched_at:%Y-%m-%d %H:%M}", snapshot.http_status,
-    )
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):

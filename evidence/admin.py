@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 
 from claims.admin_history import GuardedHistoryAdmin, adopt, edited_values
-from claims.admin_widgets import snapshot_link, source_badge
 
 from . import services
+from .badges import snapshot_link, source_badge
 from .models import Evidence, Snapshot, Source, SourceChange
 from .urls_canonical import InvalidURL, canonicalize_url
 
