@@ -34,9 +34,9 @@ from evidence.models import Evidence
 from evidence.urls_canonical import InvalidURL, canonicalize_url
 from factcheck.badges import badge
 from factcheck.edit_versions import StaleEdit, version_of
+from factcheck.history_admin import GuardedHistoryAdmin, adopt, edited_values
 
 from . import roles, search, services, workflow
-from .admin_history import GuardedHistoryAdmin, adopt, edited_values
 from .admin_widgets import (
     CappedCountPaginator,
     PreloadedAutocompleteSelect,

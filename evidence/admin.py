@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html_join
 
-from claims.admin_history import GuardedHistoryAdmin, adopt, edited_values
+from factcheck.history_admin import GuardedHistoryAdmin, adopt, edited_values
 
 from . import services
 from .badges import snapshot_link, source_badge

@@ -54,7 +54,7 @@ def revert(client, obj, record, **overrides):
 
 
 def test_every_history_admin_is_guarded_and_its_model_keeps_history():
-    from claims.admin_history import GuardedHistoryAdmin
+    from factcheck.history_admin import GuardedHistoryAdmin
 
     for model, model_admin in admin.site._registry.items():
         if isinstance(model_admin, SimpleHistoryAdmin):
