@@ -37,11 +37,6 @@ from factcheck.edit_versions import StaleEdit, version_of
 from factcheck.history_admin import GuardedHistoryAdmin, adopt, edited_values
 
 from . import roles, search, services, workflow
-from .admin_widgets import (
-    CappedCountPaginator,
-    PreloadedAutocompleteSelect,
-    preload_autocompletes,
-)
 from .models import (
     Appearance,
     Claim,
@@ -53,6 +48,11 @@ from .models import (
     Review,
     Tag,
     Verdict,
+)
+from .widgets import (
+    CappedCountPaginator,
+    PreloadedAutocompleteSelect,
+    preload_autocompletes,
 )
 
 State = Claim.State
