@@ -28,16 +28,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from evidence import services as evidence_services
-from evidence.badges import evidence_status_badge, snapshot_link, source_badge
-from evidence.models import Evidence
-from evidence.urls_canonical import InvalidURL, canonicalize_url
-from factcheck.badges import badge
-from factcheck.edit_versions import StaleEdit, version_of
-from factcheck.history_admin import GuardedHistoryAdmin, adopt, edited_values
-
-from . import roles, search, services, workflow
-from .models import (
+from claims import roles, search, services, workflow
+from claims.models import (
     Appearance,
     Claim,
     Claimant,
@@ -49,11 +41,18 @@ from .models import (
     Tag,
     Verdict,
 )
-from .widgets import (
+from claims.widgets import (
     CappedCountPaginator,
     PreloadedAutocompleteSelect,
     preload_autocompletes,
 )
+from evidence import services as evidence_services
+from evidence.badges import evidence_status_badge, snapshot_link, source_badge
+from evidence.models import Evidence
+from evidence.urls_canonical import InvalidURL, canonicalize_url
+from factcheck.badges import badge
+from factcheck.edit_versions import StaleEdit, version_of
+from factcheck.history_admin import GuardedHistoryAdmin, adopt, edited_values
 
 State = Claim.State
 
