@@ -1,8 +1,6 @@
-"""Admin building blocks for the claim pages: autocompletes that label their values from
-rows already loaded, and a paginator that never counts a huge table."""
+"""Autocompletes for the claim page's forms that label their values from the rows already
+loaded, instead of a query per row."""
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):
@@ -39,21 +37,3 @@ def preload_autocompletes(form, *names):
         widget = getattr(field.widget, "widget", field.widget)  # under the admin's wrapper
         if isinstance(widget, PreloadedAutocompleteSelect):
             widget.preloaded = {str(related.pk): related}
-
-
-class CappedCountPaginator(Paginator):
-    """A paginator that never counts a huge table: it counts at most `cap` rows.
-
-    COUNT(*) over hundreds of thousands of claims costs more than the page itself; nobody
-    pages past the hundredth page, so past the cap the page says "10,000+" instead.
-    """
-
-    cap = 10_000
-
-    @cached_property
-    def count(self):
-        return self.object_list.values("pk")[: self.cap + 1].count()
-
-    @property
-    def count_is_capped(self):
-        return self.count > self.cap

@@ -3,9 +3,9 @@ import pytest
 from django.urls import reverse
 
 from claims import workflow
+from claims.admin.pagination import CappedCountPaginator
 from claims.models import Claim, ClaimRelation, Rating, Verdict
 from claims.services import add_appearance
-from claims.widgets import CappedCountPaginator
 from tests.data import rows
 from tests.data.desk import staff
 
