@@ -167,6 +167,9 @@ class SnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(SourceChange)
 class SourceChangeAdmin(admin.ModelAdmin):
+    """Changes the archiver detected between two captures; read only, for everyone: the
+    trail of how a cited page changed is evidence too."""
+
     list_display = ["source", "detected_at", "previous_link", "current_link"]
     list_select_related = ["source", "previous", "current"]
 
@@ -182,6 +185,9 @@ class SourceChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -77,7 +77,9 @@ class VerdictAdmin(GuardedHistoryAdmin):
 
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
-    """Corrections are written by save_verdict; here they are only read."""
+    """Corrections are written by save_verdict; here they are only read. Nobody deletes
+    one, superusers included: a correction is the public record that a published verdict
+    changed."""
 
     list_display = ["verdict", "note", "created_at", "created_by"]
     list_select_related = ["verdict", "verdict__rating", "created_by"]
@@ -86,4 +88,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -168,14 +168,9 @@ def test_the_scan_leaves_alone_what_does_not_write(code):
 
 # --- what the admin and the API would inherit ----------------------------------------------
 
-# (admin class name, hook): why Django's default may run. Deleting is for superusers only
-# here (no role may, claims/roles.py) and has no after-effect a service would apply.
-INHERITED_ALLOWED = {
-    ("CorrectionAdmin", "delete_model"): "corrections are the public record; superuser only",
-    ("CorrectionAdmin", "delete_queryset"): "as above",
-    ("SourceChangeAdmin", "delete_model"): "the archiver's record of a change; superuser only",
-    ("SourceChangeAdmin", "delete_queryset"): "as above",
-}
+# (admin class name, hook): why Django's default may run. Empty: corrections and source
+# changes, the two records only the system writes, refuse deletion to everyone.
+INHERITED_ALLOWED = {}
 
 
 def _ours(cls, hook):
@@ -234,3 +229,16 @@ def test_every_api_write_hook_is_the_resources_own():
             if hasattr(cls, action) and not _ours(cls, hook):
                 inherited.append(f"{cls.__name__}.{hook}")
     assert not inherited, f"These API writes are not the resource's own: {inherited}"
+
+
+@pytest.mark.parametrize("model_path", ["claims.Correction", "evidence.SourceChange"])
+def test_nobody_deletes_a_record_only_the_system_writes(db, model_path):
+    from django.apps import apps
+
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model()(username="root", is_superuser=True, is_staff=True,
+                                    is_active=True)
+    model_admin = admin.site._registry[apps.get_model(model_path)]
+    assert not model_admin.has_delete_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_add_permission(request)
