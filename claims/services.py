@@ -324,6 +324,15 @@ def delete_relation(relation):
 # ---------------------------------------------------------------- tags and ratings
 
 
+def _update_locked(row, changes):
+    """`row` read again under a lock, `changes` applied and saved; returns it as saved."""
+    row = type(row).objects.select_for_update().get(pk=row.pk)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.save()
+    return row
+
+
 @transaction.atomic
 def create_tag(**fields):
     return Tag.objects.create(**fields)
@@ -332,11 +341,7 @@ def create_tag(**fields):
 @transaction.atomic
 def update_tag(tag, **changes):
     """Rename a tag (claims keep it); returns it as saved."""
-    tag = Tag.objects.select_for_update().get(pk=tag.pk)
-    for name, value in changes.items():
-        setattr(tag, name, value)
-    tag.save()
-    return tag
+    return _update_locked(tag, changes)
 
 
 @transaction.atomic
@@ -355,11 +360,7 @@ def create_rating(**fields):
 def update_rating(rating, **changes):
     """Edit a step of the rating scale (retire it with is_active=False); returns it as
     saved. Published verdicts keep showing the rating they were published with."""
-    rating = Rating.objects.select_for_update().get(pk=rating.pk)
-    for name, value in changes.items():
-        setattr(rating, name, value)
-    rating.save()
-    return rating
+    return _update_locked(rating, changes)
 
 
 @transaction.atomic

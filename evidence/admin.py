@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 
 from factcheck.history_admin import GuardedHistoryAdmin, adopt, edited_values
+from factcheck.read_only_admin import ReadOnlyAdmin
 
 from . import services
 from .badges import snapshot_link, source_badge
@@ -143,7 +144,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(ReadOnlyAdmin):
     """Snapshots are written by the archiver only; the desk reads them."""
 
     list_display = ["source", "fetched_at", "http_status", "final_url", "truncated"]
@@ -155,18 +156,9 @@ class SnapshotAdmin(admin.ModelAdmin):
     # (Django 6 changes the default and warns until told).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SourceChange)
-class SourceChangeAdmin(admin.ModelAdmin):
+class SourceChangeAdmin(ReadOnlyAdmin):
     """Changes the archiver detected between two captures; read only, for everyone: the
     trail of how a cited page changed is evidence too."""
 
@@ -180,15 +172,6 @@ class SourceChangeAdmin(admin.ModelAdmin):
     @admin.display(description="after")
     def current_link(self, obj):
         return snapshot_link(obj.current)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Evidence)

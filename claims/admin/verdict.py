@@ -7,6 +7,7 @@ from claims import workflow
 from claims.forms import VerdictAdminForm
 from claims.models import Correction, Verdict
 from factcheck.history_admin import GuardedHistoryAdmin
+from factcheck.read_only_admin import ReadOnlyAdmin
 
 VERDICT_WORKFLOW_FIELDS = (
     "status", "is_current", "author", "approver", "submitted_at", "published_at",
@@ -76,19 +77,10 @@ class VerdictAdmin(GuardedHistoryAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(ReadOnlyAdmin):
     """Corrections are written by save_verdict; here they are only read. Nobody deletes
     one, superusers included: a correction is the public record that a published verdict
     changed."""
 
     list_display = ["verdict", "note", "created_at", "created_by"]
     list_select_related = ["verdict", "verdict__rating", "created_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # base class, which saves a revert.
 SCANNED = [
     "claims/admin/**/*.py", "claims/forms.py", "claims/widgets.py", "evidence/admin*.py",
-    "factcheck/history_admin.py",
+    "factcheck/history_admin.py", "factcheck/read_only_admin.py",
     "claims/api/**/*.py", "evidence/api/**/*.py", "api/**/*.py",
 ]
 
