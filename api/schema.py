@@ -155,17 +155,26 @@ def anyof_for_audiences(result, generator, request, public):
     return result
 
 
+# Text in a request body never holds NUL (api.fields.StrictSerializer refuses it, 400:
+# PostgreSQL cannot store it), and text that may not be blank holds something besides
+# whitespace (it is trimmed: "  " is blank). JSON Schema patterns are ECMA-262 regular
+# expressions: \s is JavaScript's whitespace, which is what the server trims.
+TEXT_PATTERN = r"^[^\u0000]*$"
+NOT_BLANK_TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+
+
 def strict_request_bodies(result, generator, request, public):
     """Postprocessing hook: request bodies take exactly the fields they list
-    (api.fields.StrictSerializer refuses any other, 400), and text that may not be
-    blank must hold something besides whitespace (it is trimmed: "  " is blank)."""
+    (api.fields.StrictSerializer refuses any other, 400), and their free text says what
+    it may hold (TEXT_PATTERN, NOT_BLANK_TEXT_PATTERN)."""
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if not name.endswith("Request") or component.get("type") != "object":
             continue
         component["additionalProperties"] = False
         for prop in component.get("properties", {}).values():
             for schema in (prop, prop.get("items") or {}):
-                if (schema.get("type") == "string" and schema.get("minLength", 0) >= 1
+                if (schema.get("type") == "string"
                         and not {"pattern", "format", "enum"} & set(schema)):
-                    schema["pattern"] = r"\S"
+                    schema["pattern"] = (NOT_BLANK_TEXT_PATTERN if schema.get("minLength", 0)
+                                         >= 1 else TEXT_PATTERN)
     return result

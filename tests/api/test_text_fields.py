@@ -1,5 +1,6 @@
 """Text fields trim whitespace as JSON Schema understands it (JavaScript's \\s), so that
-"blank" means the same to the server as to the schema's `pattern: "\\S"`."""
+"blank" means the same to the server as to the schema's patterns (api.schema
+TEXT_PATTERN, NOT_BLANK_TEXT_PATTERN), and NUL is refused by both."""
 import pytest
 
 from claims.models import Claimant
@@ -36,3 +37,20 @@ def test_control_characters_python_would_strip_are_not_whitespace(writer):
     # str.strip() takes \x1e; JSON Schema's \s does not: the schema calls it text.
     response = create(writer, "\x1e")
     assert response.status_code == 201, response.content
+
+
+def test_the_schema_says_what_text_the_server_takes(writer):
+    """Each value the published pattern refuses, the server refuses (400), and each it
+    allows, the server stores: the contract a schema-driven client generates from."""
+    import re
+
+    schema = writer.get("/api/v1/schema/?format=json").json()
+    name = schema["components"]["schemas"]["ClaimantRequest"]["properties"]["name"]
+    pattern = re.compile(name["pattern"])
+    # (Python's \s is wider than JavaScript's, test_control_characters_... covers the
+    # difference; these values mean the same under both.)
+    for value, allowed in [("Fiona", True), ("a\x00b", False),
+                           ("\x00", False), ("\u3000 ", False)]:
+        assert bool(pattern.search(value)) is allowed, value
+        response = create(writer, value)
+        assert response.status_code == (201 if allowed else 400), (value, response.content)
