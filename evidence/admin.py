@@ -202,7 +202,3 @@ class EvidenceAdmin(GuardedHistoryAdmin):
 
     def delete_model(self, request, obj):
         services.delete_evidence(obj)
-
-    def delete_queryset(self, request, queryset):
-        for evidence in queryset:
-            services.delete_evidence(evidence)

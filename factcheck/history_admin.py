@@ -65,6 +65,12 @@ class GuardedHistoryAdmin(SimpleHistoryAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
+    def delete_queryset(self, request, queryset):
+        # The changelist's "delete selected": one delete_model (one service call) per row,
+        # not Django's bulk queryset.delete(), which would skip what the service does.
+        for obj in queryset:
+            self.delete_model(request, obj)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.current_app = self.admin_site.name
         object_id = unquote(object_id)

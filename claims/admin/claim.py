@@ -206,10 +206,6 @@ class ClaimAdmin(GuardedHistoryAdmin):
     def delete_model(self, request, obj):
         services.delete_claim(obj)
 
-    def delete_queryset(self, request, queryset):
-        for claim in queryset:
-            services.delete_claim(claim)
-
     def response_add(self, request, obj, post_url_continue=None):
         similar = self.look_alikes(obj)["similar"][:3]
         if similar:

@@ -60,10 +60,6 @@ class ClaimantAdmin(GuardedHistoryAdmin):
     def delete_model(self, request, obj):
         services.delete_claimant(obj)
 
-    def delete_queryset(self, request, queryset):
-        for claimant in queryset:
-            services.delete_claimant(claimant)
-
 
 @admin.register(Tag)
 class TagAdmin(GuardedHistoryAdmin):
@@ -79,10 +75,6 @@ class TagAdmin(GuardedHistoryAdmin):
 
     def delete_model(self, request, obj):
         services.delete_tag(obj)
-
-    def delete_queryset(self, request, queryset):
-        for tag in queryset:
-            services.delete_tag(tag)
 
 
 @admin.register(Rating)
@@ -102,7 +94,3 @@ class RatingAdmin(GuardedHistoryAdmin):
 
     def delete_model(self, request, obj):
         services.delete_rating(obj)
-
-    def delete_queryset(self, request, queryset):
-        for rating in queryset:
-            services.delete_rating(rating)

@@ -160,3 +160,22 @@ def test_evidence_moved_to_another_claim_recomputes_both(fact_checker, claim, so
     edit("evidence admin", fact_checker, evidence, claim=other.pk)
     assert Evidence.objects.get(pk=evidence.pk).claim == other
     assert (status_of(claim), status_of(other)) == (Status.NONE_OFFERED, Status.REFUTED)
+
+
+def test_deleting_evidence_in_bulk_from_the_list_recomputes_each_claim(
+    fact_checker, claim, source
+):
+    """The changelist's "delete selected" goes row by row through the service (the admins'
+    base, factcheck.history_admin), not through a bulk delete that would leave each
+    claim's evidence status as it was."""
+    other = services.create_claim(by=fact_checker, text="The dam leaks.", slug="dam-leaks")
+    rows = [cite("api", fact_checker, c, source, "supports") for c in (claim, other)]
+    assert status_of(claim) == status_of(other) == Status.SUPPORTED
+    browser = admin_client(fact_checker)
+    selected = {"action": "delete_selected", "_selected_action": [e.pk for e in rows]}
+    confirm = browser.post("/admin/evidence/evidence/", selected)
+    assert confirm.status_code == 200  # "Are you sure?"
+    done = browser.post("/admin/evidence/evidence/", {**selected, "post": "yes"})
+    assert done.status_code == 302
+    assert not Evidence.objects.filter(pk__in=[e.pk for e in rows]).exists()
+    assert status_of(claim) == status_of(other) == Status.NONE_OFFERED

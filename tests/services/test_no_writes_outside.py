@@ -177,7 +177,8 @@ def _ours(cls, hook):
     """Whether `cls` gets `hook` from one of the apps' classes (not from Django, DRF or
     django-simple-history, whose hooks save and delete the row themselves)."""
     owner = next(c for c in cls.__mro__ if hook in vars(c))
-    return owner.__module__.split(".")[0] in ("claims", "evidence")
+    return owner.__module__.split(".")[0] in ("claims", "evidence") or owner.__module__ in (
+        "factcheck.history_admin",)
 
 
 def _desk_admins():
