@@ -75,8 +75,13 @@ def fetch_again(modeladmin, request, queryset):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(GuardedHistoryAdmin):
+    """Sources by canonical URL with their archive state. History and revert cover what
+    the desk says about a page (title, publisher); the URL is its identity and the
+    archive state the archiver's."""
+
     form = SourceForm
+    revert_protected_fields = ("url", "canonical_url")
     list_display = ["source", "publisher", "status_badge", "attempts", "last_checked_at",
                     "latest"]
     list_filter = ["status"]

@@ -204,7 +204,7 @@ def _start(source_id, *, fetch_id, recheck) -> Source | None:
             source.status = Status.FETCHING
         source.attempts = F("attempts") + 1
         source.last_attempt_at = timezone.now()
-        source.save(update_fields=["status", "attempts", "last_attempt_at", "updated_at"])
+        _save_archive_state(source, ["status", "attempts", "last_attempt_at", "updated_at"])
         if source.status != before:
             _refresh_claims(source)
     return source
@@ -223,7 +223,7 @@ def _fail(source_id, error: FetchError, *, dead: bool) -> Outcome:
         source.status = status
         source.last_error = error.reason
         source.last_checked_at = timezone.now()
-        source.save(update_fields=["status", "last_error", "last_checked_at", "updated_at"])
+        _save_archive_state(source, ["status", "last_error", "last_checked_at", "updated_at"])
         if before != status:
             _refresh_claims(source)
     logger.info("Source %s %s: %s", source_id, status, error.reason)
@@ -261,7 +261,8 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
         source.last_error = ""
         source.last_checked_at = now
         if previous is not None and previous.payload_sha256 == payload_hash:
-            source.save(update_fields=["status", "last_error", "last_checked_at", "updated_at"])
+            _save_archive_state(source, ["status", "last_error", "last_checked_at",
+                                         "updated_at"])
             outcome = Outcome.UNCHANGED
         else:
             stored = stored or _write_files(result, extracted)
@@ -286,8 +287,10 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
                 outcome = Outcome.RECAPTURED
             source.latest_snapshot = snapshot
             source.archived_at = source.archived_at or now
+            # A source cited without a title takes the page's: that much is history.
+            titled = not source.title and snapshot.title
             source.title = source.title or snapshot.title
-            source.save()
+            _save_archive_state(source, None, record_history=bool(titled))
             # Evidence attached before the first archive was read in this capture.
             Evidence.objects.filter(source=source, snapshot__isnull=True).update(
                 snapshot=snapshot, updated_at=now
@@ -331,6 +334,16 @@ def _save(storage, name: str, content: File) -> str:
         # A worker killed mid-write left a partial file: replace it.
         storage.delete(name)
     return storage.save(name, content)
+
+
+def _save_archive_state(source, update_fields, *, record_history=False):
+    """Save what the archiver changed on `source`. Its archive state is not the source's
+    history (evidence.models.Source.history leaves it out): unless the archiver filled
+    in the title, the save records no historical row."""
+    if record_history:
+        source.save(update_fields=update_fields)
+    else:
+        source.save_without_historical_record(update_fields=update_fields)
 
 
 def _lock_source(sources):

@@ -39,6 +39,15 @@ class Source(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What the desk says about the page (its title and publisher), who said it and when.
+    # The archive state is the archiver's running log, kept in the source's own fields
+    # and its snapshots: it is left out, and the archiver's saves record nothing unless
+    # they fill in the title (evidence.archiving).
+    history = HistoricalRecords(excluded_fields=[
+        "status", "attempts", "last_error", "last_attempt_at", "archived_at",
+        "last_checked_at", "changed_at", "latest_snapshot", "updated_at",
+    ])
+
     class Meta:
         ordering = ["canonical_url"]
         indexes = [

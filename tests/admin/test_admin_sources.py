@@ -117,3 +117,26 @@ def test_autocomplete_finds_claimants_sources_and_claims(fc_client):
                                        "field_name": field, "term": term})
         assert response.status_code == 200, (model, field)
         assert len(response.json()["results"]) == 1, (model, field)
+
+
+def test_a_sources_history_shows_the_desks_edits_and_reverts_them(fc_client, fact_checker):
+    from tests.services.desks import admin_save
+
+    source = Source.objects.create(url="https://example.org/report", title="UN report")
+    change = reverse("admin:evidence_source_change", args=[source.pk])
+    admin_save(fc_client, change, fields={"title": "UN report, final", "publisher": "UN"})
+
+    history = fc_client.get(reverse("admin:evidence_source_history", args=[source.pk]))
+    assert history.status_code == 200
+    first, edit = source.history.order_by("history_id")
+    assert (edit.title, edit.publisher, edit.history_user) == (
+        "UN report, final", "UN", fact_checker)
+    assert "UN report, final" in history.content.decode()
+
+    # Reverting brings the title back through the admin's save (update_source).
+    revert = reverse("admin:evidence_source_simple_history", args=[source.pk, first.history_id])
+    admin_save(fc_client, revert)
+    source.refresh_from_db()
+    assert (source.title, source.publisher) == ("UN report", "")
+    assert source.canonical_url == "https://example.org/report"
+    assert source.history.count() == 3

@@ -357,3 +357,19 @@ def test_recording_a_capture_locks_the_citing_claims_before_the_source(
     assert all("FOR NO KEY UPDATE" in sql for sql in locks)
     claim.refresh_from_db()
     assert claim.evidence_status == ClaimStatus.REFUTED
+
+
+def test_the_archivers_saves_stay_out_of_the_sources_history(
+    archive_settings, http_server, claim, django_capture_on_commit_callbacks
+):
+    """A source's history is what the desk says about the page; the archiver's running
+    state (fetching, archived, checked again) is not, except the title it fills in."""
+    http_server.route("/letter", article("Mali accuses Ukraine of backing the rebels."))
+    with django_capture_on_commit_callbacks(execute=False):
+        source = cite(claim, http_server.url("/letter"))
+
+    assert run(source) == Outcome.ARCHIVED
+    assert run(source, recheck=True) == Outcome.UNCHANGED
+
+    records = Source.objects.get(pk=source.pk).history.order_by("history_id")
+    assert [(r.history_type, r.title) for r in records] == [("+", ""), ("~", "Sahel letter")]
