@@ -550,6 +550,10 @@ class Review(models.Model):
     body = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    # Reviews are written once (claims.workflow.add_review) and never edited; the history
+    # keeps them when their verdict or claim is deleted.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["created_at"]
         constraints = [

@@ -382,3 +382,22 @@ def test_every_refusal_is_a_workflow_error_with_a_rule():
                   CorrectionRequired):
         assert issubclass(error, WorkflowError)
         assert error("x").rule != WorkflowError.rule
+
+
+def test_reviews_outlive_their_claim_in_the_history(fact_checker, reviewer):
+    """A review is written once; deleting its claim deletes it, and the history keeps
+    who reviewed what (claims.models.Review.history)."""
+    from claims import services
+
+    claim = services.create_claim(by=fact_checker, text="The bridge opened in 1990.",
+                                  slug="bridge-1990")
+    desk.research(claim, by=fact_checker)
+    verdict = workflow.save_verdict(claim=claim, by=fact_checker, headline="Opened in 1991",
+                                    summary="It opened a year later.")
+    workflow.add_review(verdict=verdict, by=reviewer, kind="comment", body="Source for 1991?")
+    services.delete_claim(claim)
+
+    assert not Review.objects.exists()
+    created, deleted = Review.history.order_by("history_id")
+    assert (created.history_type, deleted.history_type) == ("+", "-")
+    assert (deleted.body, deleted.reviewer_id) == ("Source for 1991?", reviewer.pk)
