@@ -139,12 +139,10 @@ def attach_evidence(*, claim, stance, url="", source=None, summary="", by=None):
     """
     claim = lock_claim(claim)
     source = _cited_source(source, url)
+    read = {"stance": stance, "summary": summary, "snapshot": source.latest_snapshot}
+    # Whoever cited it first stays its citer; citing it again only re-reads it.
     evidence, _ = Evidence.objects.update_or_create(
-        claim=claim, source=source,
-        defaults={
-            "stance": stance, "summary": summary, "created_by": by,
-            "snapshot": source.latest_snapshot,
-        },
+        claim=claim, source=source, defaults=read, create_defaults={**read, "created_by": by},
     )
     refresh_evidence_status([claim.pk])
     return evidence

@@ -179,3 +179,12 @@ def test_deleting_evidence_in_bulk_from_the_list_recomputes_each_claim(
     assert done.status_code == 302
     assert not Evidence.objects.filter(pk__in=[e.pk for e in rows]).exists()
     assert status_of(claim) == status_of(other) == Status.NONE_OFFERED
+
+
+def test_citing_a_source_again_keeps_who_cited_it_first(
+    fact_checker, other_fact_checker, claim, source
+):
+    first = cite("api", fact_checker, claim, source, "supports")
+    again = cite("api", other_fact_checker, claim, source, "refutes")
+    assert again.pk == first.pk
+    assert (again.stance, again.created_by) == ("refutes", fact_checker)
