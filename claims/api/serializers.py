@@ -321,7 +321,10 @@ def _nested(serializer, name, serializer_class, instance):
 
 
 class ClaimListSerializer(serializers.ModelSerializer):
-    """A claim in the desk's lists. Expects querysets.desk_claims(detail=False)."""
+    """A claim in the desk's lists."""
+
+    # Reads what claims.api.querysets.desk_claims(detail=False) loads (the docstring
+    # above is the schema's description, so the wiring is said here).
 
     tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     claimants = ClaimantRefSerializer(many=True, read_only=True)
@@ -410,7 +413,9 @@ def unique_claim_slug(text):
 
 
 class PublicClaimListSerializer(serializers.ModelSerializer):
-    """A published claim in readers' lists. Expects querysets.reader_claims()."""
+    """A published claim in readers' lists."""
+
+    # Reads what claims.api.querysets.reader_claims() loads.
 
     tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     claimants = PublicClaimantSerializer(many=True, read_only=True)
