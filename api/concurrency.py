@@ -16,8 +16,9 @@ def _matches(if_match, etag):
 
 
 def lock_if_match(model, pk, if_match, *, lock_first=None):
-    """The row `pk` of `model`, locked (SELECT ... FOR UPDATE) until the transaction ends,
-    after checking that its ETag still equals the client's If-Match header.
+    """The row `pk` of `model`, locked (factcheck.edit_versions.lock_unchanged) until the
+    transaction ends, after checking that its ETag still equals the client's If-Match
+    header.
 
     `lock_first` is a callable that locks rows which the service about to run will lock
     too (a verdict's claim), so that locks are always taken in the same order.

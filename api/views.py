@@ -154,8 +154,14 @@ class Update:
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
+    # What the resource's service locks before the row itself (the one lock order: a
+    # claim before its parts), as a function of the row: taken first here too, so that the
+    # If-Match check never holds the row while waiting for it. None: the row alone.
+    lock_first = None
+
     def lock_for_update(self, current, if_match):
-        return lock_if_match(type(current), current.pk, if_match)
+        before = None if self.lock_first is None else (lambda: self.lock_first(current))
+        return lock_if_match(type(current), current.pk, if_match, lock_first=before)
 
     def perform_update(self, write):
         """`write.instance` changed as the valid serializer `write` says, by the

@@ -63,6 +63,12 @@ def lock_claim(claim, read_version=None):
     return locked
 
 
+def lock_claim_of(row):
+    """Lock the claim `row` (an appearance, response, verdict, evidence...) belongs to:
+    what every write on the row locks first."""
+    return lock_claim(row.claim_id)
+
+
 def lock_claims(claim_ids):
     """The claims with these ids, locked in id order (so that two writes locking some of
     the same claims never wait for each other in a circle); returns them in that order."""

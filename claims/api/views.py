@@ -11,7 +11,6 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from api.concurrency import lock_if_match
 from api.errors import Conflict
 from api.pagination import PagePagination, RecentCursorPagination
 from api.permissions import Authenticated, PublicReadOrRole
@@ -172,11 +171,8 @@ class ClaimantViewSet(Create, Update, ListRetrieve):
     def perform_create(self, write):
         return services.create_claimant(by=self.request.user, **write.validated_data)
 
-    def lock_for_update(self, current, if_match):
-        # The claims naming the claimant first (their search text follows a rename), as
-        # services.update_claimant locks them.
-        return lock_if_match(Claimant, current.pk, if_match,
-                             lock_first=lambda: services.lock_claims_naming(current))
+    # The claims naming the claimant (their search text follows a rename).
+    lock_first = staticmethod(services.lock_claims_naming)
 
     def perform_update(self, write):
         return services.update_claimant(write.instance, by=self.request.user,
@@ -199,10 +195,7 @@ class AppearanceViewSet(Create, Update, Destroy, ListRetrieve):
             **data,
         )
 
-    def lock_for_update(self, current, if_match):
-        # The claim first, then the row: the one lock order (claims/services.py).
-        return lock_if_match(Appearance, current.pk, if_match,
-                             lock_first=lambda: services.lock_claim(current.claim_id))
+    lock_first = staticmethod(services.lock_claim_of)
 
     def perform_update(self, write):
         return services.update_appearance(write.instance, by=self.request.user,
@@ -224,10 +217,7 @@ class ResponseViewSet(Create, Update, Destroy, ListRetrieve):
     def perform_create(self, write):
         return services.add_response(by=self.request.user, **write.validated_data)
 
-    def lock_for_update(self, current, if_match):
-        # The claim first, then the row: the one lock order (claims/services.py).
-        return lock_if_match(models.Response, current.pk, if_match,
-                             lock_first=lambda: services.lock_claim(current.claim_id))
+    lock_first = staticmethod(services.lock_claim_of)
 
     def perform_update(self, write):
         return services.update_response(write.instance, by=self.request.user,
@@ -287,12 +277,12 @@ class VerdictViewSet(Create, Update, ListRetrieve):
             analysis=data.get("analysis", ""),
         )
 
+    lock_first = staticmethod(services.lock_claim_of)
+
     def lock_for_update(self, current, if_match):
         if not current.is_current:
             raise Conflict("Only the claim's current verdict can be edited.")
-        # The claim first, then the verdict: the one lock order (claims/workflow.py).
-        return lock_if_match(Verdict, current.pk, if_match,
-                             lock_first=lambda: services.lock_claim(current.claim_id))
+        return super().lock_for_update(current, if_match)
 
     def perform_update(self, write):
         verdict, data = write.instance, write.validated_data

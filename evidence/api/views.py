@@ -6,10 +6,9 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.concurrency import lock_if_match
 from api.permissions import require_perm
 from api.views import Create, Destroy, ListRetrieve, Update
-from claims.services import lock_claim
+from claims.services import lock_claim_of
 from evidence import services
 from evidence.models import Evidence, Snapshot, Source
 from evidence.urls_canonical import InvalidURL
@@ -84,10 +83,7 @@ class EvidenceViewSet(Create, Update, Destroy, ListRetrieve):
         except InvalidURL as exc:
             raise serializers.ValidationError({"url": [str(exc)]}) from exc
 
-    def lock_for_update(self, current, if_match):
-        # The claim first, then the row: the one lock order (evidence/services.py).
-        return lock_if_match(Evidence, current.pk, if_match,
-                             lock_first=lambda: lock_claim(current.claim_id))
+    lock_first = staticmethod(lock_claim_of)
 
     def perform_update(self, write):
         return services.update_evidence(write.instance, **write.validated_data)

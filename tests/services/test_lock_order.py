@@ -114,3 +114,41 @@ def test_a_verdict_saved_while_the_claim_moves_never_deadlocks(
         assert current.headline in {headline, read.headline}
         workflow.transition_claim(claim=claim, to_state=Claim.State.RESEARCHING,
                                   by=fact_checker)
+
+
+def _locked_tables(queries):
+    return [next(t for t in ("claims_claim", "claims_verdict", "claims_appearance",
+                             "evidence_evidence", "claims_claimant") if f'FROM "{t}"' in q["sql"])
+            for q in queries if any(lock in q["sql"] for lock in ROW_LOCKS)]
+
+
+@pytest.mark.django_db
+def test_an_api_edit_locks_the_claim_before_the_row_it_edits(fact_checker):
+    """The API's If-Match check takes the row's lock before the service runs; each
+    resource names what its service locks first (api.views.Update.lock_first), so the
+    check keeps the one order too."""
+    from django.test.utils import CaptureQueriesContext
+
+    from evidence.services import attach_evidence
+
+    claimant = services.create_claimant(by=fact_checker, name="Port authority",
+                                        slug="port-authority", kind="organisation")
+    claim = services.create_claim(by=fact_checker, text="The port grew.", slug="port-grew")
+    research(claim, by=fact_checker)
+    verdict = workflow.save_verdict(claim=claim, by=fact_checker, headline="Draft",
+                                    summary="Draft")
+    appearance = services.add_appearance(claim=claim, claimant=claimant, quote="It grew.")
+    evidence = attach_evidence(claim=claim, url="https://example.org/port", stance="supports")
+    api = api_client(fact_checker)
+    for url, body, row in [
+        (f"{API}/verdicts/{verdict.pk}/", {"headline": "Edited"}, "claims_verdict"),
+        (f"{API}/appearances/{appearance.pk}/", {"quote": "It grew a lot."},
+         "claims_appearance"),
+        (f"{API}/evidence/{evidence.pk}/", {"summary": "Tonnage table"}, "evidence_evidence"),
+    ]:
+        etag = api.get(url)["ETag"]
+        with CaptureQueriesContext(connection) as queries:
+            response = api.patch(url, body, format="json", HTTP_IF_MATCH=etag)
+        assert response.status_code == 200, response.content
+        locks = _locked_tables(queries)
+        assert locks[:2] == ["claims_claim", row], (url, locks)
