@@ -21,7 +21,7 @@ same time.
 from django.db import transaction
 from django.db.models import Q
 
-from factcheck.edit_versions import StaleEdit, version_of
+from factcheck.edit_versions import ensure_unchanged
 
 from .models import Appearance, Claim, Claimant, ClaimRelation, Rating, Response, Tag
 
@@ -58,9 +58,7 @@ def lock_claim(claim, read_version=None):
     """
     pk = getattr(claim, "pk", claim)
     locked = Claim.objects.select_for_update(no_key=True).get(pk=pk)
-    if read_version is not None and version_of(locked) != read_version:
-        raise StaleEdit(locked)
-    return locked
+    return locked if read_version is None else ensure_unchanged(locked, read_version)
 
 
 def lock_claim_of(row):

@@ -20,7 +20,7 @@ that move to finish (or the other way round), instead of deadlocking against it.
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck.edit_versions import StaleEdit, version_of
+from factcheck.edit_versions import ensure_unchanged
 from factcheck.rules import NotPermitted, RuleBroken
 
 from .models import Claim, ClaimRelation, Correction, Rating, Review, Verdict
@@ -90,9 +90,7 @@ def lock_verdict(verdict, read_version=None):
     raises StaleEdit if it was saved since. Must run inside a transaction."""
     lock_claim(verdict.claim_id)
     locked = Verdict.objects.select_for_update(no_key=True).get(pk=verdict.pk)
-    if read_version is not None and version_of(locked) != read_version:
-        raise StaleEdit(locked)
-    return locked
+    return locked if read_version is None else ensure_unchanged(locked, read_version)
 
 
 def _require(user, perm, what):
@@ -207,8 +205,8 @@ def save_verdict(
     _require(by, PERM_EDIT_VERDICT, "edit verdicts")
     claim = lock_claim(claim)
     verdict = _lock_current_verdict(claim)
-    if read_version is not None and verdict is not None and version_of(verdict) != read_version:
-        raise StaleEdit(verdict)
+    if read_version is not None and verdict is not None:
+        ensure_unchanged(verdict, read_version)
     if isinstance(rating, int):
         rating = Rating.objects.get(pk=rating)
     if verdict is None:

@@ -38,7 +38,13 @@ def lock_unchanged(model, pk, read_version, *, matches=None):
     `matches(read_version, current_version)` compares them (default: equality). Must run
     inside the transaction that writes, so the lock covers the write.
     """
-    obj = model.objects.select_for_update(no_key=True).get(pk=pk)
+    return ensure_unchanged(model.objects.select_for_update(no_key=True).get(pk=pk),
+                            read_version, matches=matches)
+
+
+def ensure_unchanged(obj, read_version, *, matches=None):
+    """`obj`, just read under a lock, if it is still at `read_version`; raises StaleEdit
+    otherwise. `matches` as for lock_unchanged."""
     same = matches or (lambda read, current: read == current)
     if not same(read_version, version_of(obj)):
         raise StaleEdit(obj)
