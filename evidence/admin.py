@@ -139,10 +139,6 @@ class SourceAdmin(GuardedHistoryAdmin):
     def delete_model(self, request, obj):
         services.delete_source(obj)
 
-    def delete_queryset(self, request, queryset):
-        for source in queryset:
-            services.delete_source(source)
-
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(request, "The source is queued for archiving.", messages.INFO)
         return super().response_add(request, obj, post_url_continue)
