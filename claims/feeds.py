@@ -1,4 +1,4 @@
-"""The Atom feed of published verdicts."""
+"""The Atom feed of published fact checks."""
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -13,7 +13,8 @@ FEED_SIZE = 50
 
 
 class VerdictFeed(Feed):
-    """The newest published verdicts, as they were last published."""
+    """The newest published fact checks, each as its latest publication: a correction
+    changes the entry's <updated>."""
 
     feed_type = Atom1Feed
 
@@ -33,35 +34,33 @@ class VerdictFeed(Feed):
         return settings.PUBLISHER_NAME
 
     def items(self):
-        return selectors.as_last_published(
-            selectors.published_verdicts().prefetch_related("claim__tags")[:FEED_SIZE]
-        )
+        return [selectors.shown(p) for p in selectors.current_publications()[:FEED_SIZE]]
 
-    def item_title(self, verdict):
-        return f"{verdict.rating.name}: {verdict.claim.text}"
+    def item_title(self, check):
+        return f"{check['rating']['name']}: {check['claim']['text']}"
 
-    def item_description(self, verdict):
+    def item_description(self, check):
         # Atom <summary type="html"> is HTML: the plain-text summary is escaped for it, so
         # a reader shows any markup in it as text, never runs it.
-        return escape(verdict.summary)
+        return escape(check["summary"])
 
-    def item_link(self, verdict):
-        return verdict.claim.get_absolute_url()
+    def item_link(self, check):
+        return reverse("checks:detail", kwargs={"slug": check["claim"]["slug"]})
 
-    def item_guid(self, verdict):
-        return settings.SITE_URL.rstrip("/") + verdict.claim.get_absolute_url()
+    def item_guid(self, check):
+        return settings.SITE_URL.rstrip("/") + self.item_link(check)
 
-    def item_pubdate(self, verdict):
-        return verdict.published_at
+    def item_pubdate(self, check):
+        return check["first_published_at"]
 
-    def item_updateddate(self, verdict):
-        return verdict.last_published_at or verdict.published_at
+    def item_updateddate(self, check):
+        return check["modified_at"] or check["first_published_at"]
 
-    def item_author_name(self, verdict):
+    def item_author_name(self, check):
         return settings.PUBLISHER_NAME
 
-    def item_categories(self, verdict):
-        return [verdict.rating.name] + [tag.name for tag in verdict.claim.tags.all()]
+    def item_categories(self, check):
+        return [check["rating"]["name"]] + [tag["name"] for tag in check["tags"]]
 
 
 verdict_feed = cache_control(public=True, no_cache=True)(listing_is_fresh(VerdictFeed()))

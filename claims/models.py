@@ -31,82 +31,57 @@ class Tracked(models.Model):
 
 
 # --- What readers see ------------------------------------------------------------------
-# Anonymous readers (the public pages, the Atom feed, the sitemap, ClaimReview and the
-# public side of the API, signed-in accounts without a role included) see a claim only
-# through its verdict, and only once that verdict is published:
+# Readers (the public pages, the Atom feed, the sitemap, ClaimReview and the public side of
+# the API, signed-in accounts without a role included) see publications and nothing else.
 #
-# - a verdict, while it is its claim's current verdict and has been published;
-# - a claim, while it has such a verdict: a claim reopened for research keeps its published
-#   verdict, so it stays listed;
-# - a correction, when it is on such a verdict;
-# - ratings, claimants and tags, as filters with counts, through such verdicts only.
+# A Publication is an immutable copy of what an editor approved: made by
+# claims.workflow.transition_claim when a claim is published, one more for each revision
+# published after it (a correction, a clarification or an update). Each claim shows its
+# latest publication (Claim.current_publication); the live rows the desk edits (the claim,
+# its appearances, responses, evidence, tags, its verdict, internal notes, drafted
+# correction notes) never reach readers, however the claim moves through the workflow.
 #
-# Drafts, verdicts in review, reviews and internal notes never reach them. Of a claim
-# reopened for research they see what was last published: only the appearances,
-# responses, evidence and corrections recorded by then (recorded_by_publication_q), and
-# the verdict as it stood then, read from its history (claims.selectors.as_last_published).
-#
-# Which rows readers see is decided here and only here, by published_q() and
-# recorded_by_publication_q(); the queryset methods (Verdict/Claim/Correction.objects
-# .published(), Claimant/Tag.objects.in_published()) and every reader-facing read
-# (claims.selectors, claims.page_versions, claims.api.querysets, claims.api.filters) go
-# through them. When readers come to see publications (a frozen, approved copy), these two
-# functions are where the rule changes, and as_last_published is where the copy is read.
+# Which publications readers see is decided here and only here, by current_publication_q()
+# behind Publication.objects.current() and its siblings (Claim.objects.published(),
+# Correction.objects.published(), Claimant/Tag/Rating.objects.in_published()); every
+# reader-facing read (claims.selectors, claims.page_versions, claims.api.querysets,
+# claims.api.filters, claims.feeds, claims.sitemaps) goes through them.
 
 
-def published_q(path=""):
-    """The rule for what readers see, as a Q on the verdict reached by the relation `path`
-    ("" on Verdict itself, "verdicts" from Claim, "claims__verdicts" from Claimant or Tag,
-    "verdict" from Correction...): it is its claim's current verdict and it is published.
-
-    (Verdict.is_published says only that a verdict was published once.)
-    """
+def current_publication_q(path=""):
+    """The rule for what readers see, as a Q on the publication reached by the relation
+    `path` ("" on Publication itself, "publications" from Claim, Rating, Claimant or Tag,
+    "publication" from Correction): it is its claim's latest publication."""
     prefix = f"{path}__" if path else ""
-    return Q(**{f"{prefix}is_current": True, f"{prefix}published_at__isnull": False})
+    return Q(**{f"{prefix}current_of__isnull": False})
 
 
-def recorded_by_publication_q(claim="claim", verdict="claim__verdicts"):
-    """The rule for what readers see of a claim they see, as a Q on rows recorded on it
-    (appearances, responses, evidence, corrections: anything with a `created_at`), reached
-    through the relations `claim` and `verdict` (its verdict): all of them while the claim
-    is published; while it is reopened for research, only those made by its last
-    publication, since what the desk adds meanwhile is work in progress."""
-    return Q(**{f"{claim}__state": ClaimState.PUBLISHED}) | Q(**{
-        f"{verdict}__is_current": True,
-        f"{verdict}__last_published_at__gte": models.F("created_at"),
-    })
-
-
-class VerdictQuerySet(models.QuerySet):
-    def published(self):
-        """The verdicts readers see (published_q)."""
-        return self.filter(published_q())
+class PublicationQuerySet(models.QuerySet):
+    def current(self):
+        """The publications readers see: each published claim's latest."""
+        return self.filter(current_publication_q())
 
 
 class ClaimQuerySet(models.QuerySet):
     def published(self):
-        """The claims readers see, each once: those whose current verdict is published,
-        reopened claims included."""
-        return self.filter(published_q("verdicts")).distinct()
+        """The claims readers see: those with a publication."""
+        return self.filter(current_publication__isnull=False)
 
 
 class CorrectionQuerySet(models.QuerySet):
     def published(self):
-        """The corrections readers see: those on a verdict readers see, made by its last
-        publication."""
-        return self.filter(
-            published_q("verdict"),
-            recorded_by_publication_q(claim="verdict__claim", verdict="verdict"),
-        )
+        """The corrections readers see: those published with a revision of a claim readers
+        see (a correction is written when its revision is published, never before)."""
+        return self.filter(publication__claim__current_publication__isnull=False)
 
 
 class NamedOnClaimsQuerySet(models.QuerySet):
-    """Claimants and tags, which name claims (their `claims` relation)."""
+    """Claimants and tags, which name claims; and ratings, which rate them."""
 
     def in_published(self):
-        """Those named on at least one claim readers see, each once: what readers can
-        filter by."""
-        return self.filter(published_q("claims__verdicts")).distinct()
+        """Those named by (or rating) at least one publication readers see, each once:
+        what readers can filter by."""
+        return self.filter(current_publication_q("publications")).distinct()
 
 
 class ClaimantKind(models.TextChoices):
@@ -226,6 +201,16 @@ class Claim(Tracked):
     )
     # Words of the claim, its quotes and its claimants' names, kept for full-text search.
     search_text = models.TextField(blank=True, default="", editable=False)
+    # What readers see of the claim (the rule above): set by the workflow only.
+    current_publication = models.OneToOneField(
+        "Publication", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="current_of",
+    )
+    # Who changed what readers would see since the last publication (claims.revisions):
+    # the authors of the next one, none of whom may publish it.
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, editable=False, related_name="+",
+    )
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords()
@@ -410,6 +395,7 @@ class Rating(models.Model):
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
 
+    objects = NamedOnClaimsQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -432,6 +418,20 @@ class Rating(models.Model):
         return bounds["worst"], bounds["best"]
 
 
+class ChangeKind(models.TextChoices):
+    """What a revision of a published verdict is, as readers are told."""
+
+    CORRECTION = "correction", "Correction"
+    CLARIFICATION = "clarification", "Clarification (wording only, no change of rating)"
+
+
+class PublicationKind(models.TextChoices):
+    FIRST = "first", "First publication"
+    CORRECTION = "correction", "Correction"
+    CLARIFICATION = "clarification", "Clarification"
+    UPDATE = "update", "Update"
+
+
 class VerdictStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
@@ -443,6 +443,7 @@ class Verdict(Tracked):
     """The desk's finding on a claim: a rating, a summary and the analysis behind it."""
 
     Status = VerdictStatus
+    ChangeKind = ChangeKind
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     is_current = models.BooleanField(default=True)
@@ -471,8 +472,14 @@ class Verdict(Tracked):
     )
     published_headline = models.CharField(max_length=300, blank=True)
     published_summary = models.TextField(blank=True)
+    # The revision's public note, drafted with it and published with it (a Correction).
+    correction_note = models.TextField(
+        blank=True, help_text="Readers see it when this revision is published.",
+    )
+    change_kind = models.CharField(
+        max_length=20, choices=ChangeKind.choices, default=ChangeKind.CORRECTION,
+    )
 
-    objects = VerdictQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -494,6 +501,9 @@ class Verdict(Tracked):
                 | (Q(rating__isnull=False) & ~Q(summary="")),
                 name="verdict_published_has_rating_and_summary",
             ),
+            models.CheckConstraint(
+                condition=Q(change_kind__in=ChangeKind.values), name="verdict_change_kind_valid"
+            ),
         ]
 
     def __str__(self):
@@ -505,11 +515,25 @@ class Verdict(Tracked):
 
 
 class Correction(models.Model):
-    """A public note recording a change to a published verdict's rating or summary."""
+    """The public note of a published revision: an entry of the verdict's correction log,
+    written when the revision is published (claims.publishing), never before."""
+
+    Kind = PublicationKind
 
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
+    # The publication that made the change public. Null only on notes drafted under the
+    # old rules and never published (migration 0009 keeps them, unpublished).
+    publication = models.ForeignKey(
+        "Publication", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    kind = models.CharField(max_length=20, choices=PublicationKind.choices,
+                            default=PublicationKind.CORRECTION)
     note = models.TextField()
     previous_rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_rating = models.ForeignKey(
         Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     previous_summary = models.TextField(blank=True)
@@ -525,6 +549,9 @@ class Correction(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(note=""), name="correction_note_required"),
+            models.CheckConstraint(
+                condition=Q(kind__in=PublicationKind.values), name="correction_kind_valid"
+            ),
         ]
 
     def __str__(self):
@@ -564,3 +591,64 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.reviewer} on verdict #{self.verdict_id}"
+
+
+class Publication(models.Model):
+    """What readers were shown of a claim and its verdict, frozen when an editor published
+    it: the page, the feed entry, the public API and the ClaimReview JSON-LD are all read
+    from here (claims.publishing builds it). Never changed once written: the database
+    refuses any UPDATE (migration 0009), so what a reader saw can always be shown again.
+    """
+
+    Kind = PublicationKind
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="publications")
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="publications")
+    number = models.PositiveIntegerField(help_text="1 for the first publication, then 2, 3...")
+    kind = models.CharField(max_length=20, choices=PublicationKind.choices)
+    note = models.TextField(blank=True, help_text="The public note of a revision.")
+    published_at = models.DateTimeField(db_index=True)
+    first_published_at = models.DateTimeField(db_index=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+    )
+    # Copies of what readers filter by, so that filters, search and counts read
+    # publications only. The rating keeps a link for "how many publications use it";
+    # its name, value and colour as published are in `content`.
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="publications")
+    claimants = models.ManyToManyField(Claimant, blank=True, related_name="publications")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="publications")
+    search_text = models.TextField(blank=True)
+    # Everything the page shows, as JSON (claims.publishing.snapshot documents the keys).
+    content = models.JSONField()
+    content_sha256 = models.CharField(max_length=64)
+    # The ClaimReview JSON-LD exactly as served in the page, and its SHA-256.
+    claim_review = models.TextField()
+    claim_review_sha256 = models.CharField(max_length=64)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="publication_number_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=PublicationKind.values), name="publication_kind_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-first_published_at", "-id"], name="publication_first_pub"),
+        ]
+
+    def __str__(self):
+        return f"Publication {self.number} of claim #{self.claim_id} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs):
+        # Not a substitute for the database's refusal (a queryset update bypasses this),
+        # but a clear error at the first place such a mistake would be made.
+        if not self._state.adding:
+            raise ValueError("A publication is never changed once written.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("checks:version", kwargs={"slug": self.claim.slug, "number": self.number})

@@ -1,21 +1,22 @@
-"""The public side: published verdicts as pages readers trust and search engines read.
+"""The public side: publications as pages readers trust and search engines read.
 
-Views stay thin: what may be shown is decided by the rule of claims.models (published_q),
-read through claims.selectors; the ClaimReview object is claims.claimreview's, the
-version stamps behind each page's ETag are claims.page_versions'.
+Views stay thin: what may be shown is decided by the rule of claims.models
+(current_publication_q), read through claims.selectors; every page renders a publication's
+frozen content (claims.publishing), its ClaimReview served as stored. The version stamps
+behind each page's ETag are claims.page_versions'.
 """
+import difflib
 import hashlib
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
-from . import page_versions, selectors
-from .claimreview import absolute_url, claim_review
-from .models import Claim, Rating, Verdict
+from . import page_versions, publishing, selectors
+from .claimreview import absolute_url
+from .models import Claim, Publication, Rating
 
 PAGE_SIZE = 20
 # Part of every verdict page's ETag: bump it when the page's markup changes, so readers'
@@ -48,16 +49,16 @@ listing_is_fresh = condition(etag_func=_listing_etag, last_modified_func=_listin
 @cache_control(public=True, no_cache=True)
 @listing_is_fresh
 def verdict_list(request):
-    """The published verdicts, newest first, searchable and filterable, paginated."""
+    """The published fact checks, newest first, searchable and filterable, paginated."""
     chosen = {name: request.GET.get(name, "").strip()[:200] for name in FILTERS}
-    verdicts = selectors.search_published_verdicts(**chosen)
-    page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    publications = selectors.search_publications(**chosen)
+    page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
     # Page links keep the reader's search and filters.
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(request, "checks/list.html", {
         "page": page,
-        "verdicts": selectors.as_last_published(page.object_list),
+        "checks": [_card(publication) for publication in page.object_list],
         "chosen": chosen,
         "filtered": any(chosen.values()),
         "facets": selectors.published_facets(),
@@ -70,6 +71,12 @@ def verdict_list(request):
     })
 
 
+def _card(publication):
+    content = selectors.shown(publication)
+    content["pk"] = publication.claim_id
+    return content
+
+
 def _version(request, slug):
     # condition() asks for the ETag and Last-Modified separately: look them up once.
     if not hasattr(request, "_verdict_page_version"):
@@ -77,44 +84,108 @@ def _version(request, slug):
     return request._verdict_page_version
 
 
-def _etag(request, slug):
+def _etag(request, slug, **kwargs):
     version = _version(request, slug)
     if version is None:
         return None
-    state = repr(sorted(version.items())) + PAGE_FORMAT
+    state = repr(sorted(version.items())) + PAGE_FORMAT + repr(sorted(kwargs.items()))
     return hashlib.sha256(state.encode()).hexdigest()[:32]
 
 
-def _last_modified(request, slug):
+def _last_modified(request, slug, **kwargs):
     version = _version(request, slug)
     return version["last_modified"] if version else None
 
 
+verdict_page_is_fresh = condition(etag_func=_etag, last_modified_func=_last_modified)
+
+
 @require_safe
 @cache_control(public=True, no_cache=True)
-@condition(etag_func=_etag, last_modified_func=_last_modified)
+@verdict_page_is_fresh
 def verdict_detail(request, slug):
-    """One published verdict: the claim, who said it, the responses, the rating, the
-    analysis, the evidence, related claims and corrections. 404 unless published."""
-    version = _version(request, slug)
-    if version is None:
+    """A claim's latest publication: the claim, who said it, the responses, the rating,
+    the analysis, the evidence, related claims and the correction log. 404 unless
+    published."""
+    if _version(request, slug) is None:
         raise Http404("No published verdict at this address.")
     try:
-        verdict = selectors.published_verdict_page(slug)
-    except Verdict.DoesNotExist:
+        publication = selectors.current_publication(slug)
+    except Publication.DoesNotExist:
         raise Http404("No published verdict at this address.") from None
-    claim = verdict.claim
     return render(request, "checks/detail.html", {
-        "verdict": verdict,
-        "claim": claim,
-        "under_review": claim.state != Claim.State.PUBLISHED,
-        "related": selectors.published_related_claims(claim),
-        "claim_review": claim_review(
-            verdict, scale_bounds=(version["scale_worst"], version["scale_best"])
-        ),
-        "canonical_url": absolute_url(claim.get_absolute_url()),
-        "site_url": settings.SITE_URL,
+        "publication": publication,
+        "check": selectors.shown(publication),
+        "canonical_url": absolute_url(publication.claim.get_absolute_url()),
     })
+
+
+@require_safe
+@cache_control(public=True, no_cache=True)
+@verdict_page_is_fresh
+def verdict_versions(request, slug):
+    """Every publication of a claim, newest first, each with what changed from the one
+    before it. 404 unless published."""
+    publications = selectors.publications_of(slug)
+    if not publications:
+        raise Http404("No published verdict at this address.")
+    versions = []
+    before = None
+    for publication in publications:
+        versions.append({
+            "publication": publication,
+            "check": selectors.shown(publication),
+            "changes": _changes(before, publication.content) if before else [],
+        })
+        before = publication.content
+    versions.reverse()
+    latest = publications[-1]
+    return render(request, "checks/versions.html", {
+        "versions": versions,
+        "latest": selectors.shown(latest),
+        "latest_publication": latest,
+        "canonical_url": absolute_url(request.path),
+    })
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def verdict_version(request, slug, number):
+    """One publication of a claim as readers were shown it then: a publication never
+    changes, so neither does this page. 404 unless the claim is published."""
+    publications = {p.number: p for p in selectors.publications_of(slug)}
+    publication = publications.get(number)
+    if publication is None:
+        raise Http404("No such version of a published verdict.")
+    latest = max(publications)
+    return render(request, "checks/detail.html", {
+        "publication": publication,
+        "check": selectors.shown(publication),
+        "archived_version": number != latest,
+        "latest_number": latest,
+        "canonical_url": absolute_url(publication.claim.get_absolute_url()),
+    })
+
+
+def _changes(before, after):
+    """[(label, [(op, text)])] of the parts that differ between two publications' contents,
+    word by word: op is "=" (kept), "-" (removed) or "+" (added)."""
+    changes = []
+    for part in publishing.changed_parts(before, after):
+        old = "\n".join(publishing.part_lines(before, part)).split(" ")
+        new = "\n".join(publishing.part_lines(after, part)).split(" ")
+        pieces = []
+        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                pieces.append(("=", " ".join(old[i1:i2])))
+                continue
+            if i2 > i1:
+                pieces.append(("-", " ".join(old[i1:i2])))
+            if j2 > j1:
+                pieces.append(("+", " ".join(new[j1:j2])))
+        changes.append((publishing.PART_LABELS[part], pieces))
+    return changes
 
 
 @require_safe

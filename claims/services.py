@@ -23,7 +23,12 @@ from django.db.models import Q
 
 from factcheck.edit_versions import ensure_unchanged
 
+from . import revisions
 from .models import Appearance, Claim, Claimant, ClaimRelation, Rating, Response, Tag
+
+# A claim's fields that its publications show: changing one starts a revision
+# (claims.revisions). Its other fields (internal note, priority, assignee) are the desk's.
+PUBLISHED_CLAIM_FIELDS = ("text", "language")
 
 # PostgreSQL refuses a tsvector whose distinct words add up to more than 1 MiB ("string is
 # too long for tsvector"), and the GIN index on to_tsvector('simple', search_text)
@@ -166,6 +171,7 @@ def create_claim(*, by=None, tags=(), claimants=(), **fields):
     claim.tags.set(tags)
     claim.claimants.set(claimants)
     refresh_claimants(claim)
+    revisions.edited(claim, by)
     return claim
 
 
@@ -175,13 +181,25 @@ def update_claim(claim, *, by=None, tags=None, claimants=None, **changes):
     saved. Everyone with an appearance of the claim stays one of its claimants; the search
     text follows."""
     claim = lock_claim(claim)
+    before = _shown_of(claim)
     _apply(claim, changes, by)
     if tags is not None:
         claim.tags.set(tags)
     if claimants is not None:
         claim.claimants.set(claimants)
     refresh_claimants(claim)
+    if _shown_of(claim) != before:
+        revisions.edited(claim, by)
     return claim
+
+
+def _shown_of(claim):
+    """What publications show of the claim's own fields and links."""
+    return (
+        [getattr(claim, name) for name in PUBLISHED_CLAIM_FIELDS],
+        set(claim.tags.values_list("pk", flat=True)),
+        set(claim.claimants.values_list("pk", flat=True)),
+    )
 
 
 @transaction.atomic
@@ -237,6 +255,7 @@ def add_appearance(*, claim, claimant, by=None, **fields):
         claim=claim, claimant=claimant, created_by=by, updated_by=by, **_cited(fields)
     )
     refresh_claimants(claim)
+    revisions.edited(claim, by)
     return appearance
 
 
@@ -250,16 +269,18 @@ def update_appearance(appearance, *, by=None, **changes):
     appearance = Appearance.objects.select_for_update(no_key=True).get(pk=appearance.pk)
     _apply(appearance, _cited(changes), by)
     refresh_claimants(claim)
+    revisions.edited(claim, by)
     return appearance
 
 
 @transaction.atomic
-def delete_appearance(appearance):
+def delete_appearance(appearance, *, by=None):
     """Remove an appearance; its quote leaves the claim's search text. The claimant stays
     credited with the claim (remove them from the claim to undo that)."""
     claim = lock_claim(appearance.claim_id)
     appearance.delete()
     refresh_search_text(claim)
+    revisions.edited(claim, by)
 
 
 # ---------------------------------------------------------------- responses
@@ -270,8 +291,10 @@ def add_response(*, claim, claimant, by=None, **fields):
     """Record what `claimant` said about the claim (a denial, a confirmation...);
     `source_url` cites a page by its URL."""
     claim = lock_claim(claim)
-    return Response.objects.create(
+    response = Response.objects.create(
         claim=claim, claimant=claimant, created_by=by, updated_by=by, **_cited(fields))
+    revisions.edited(claim, by)
+    return response
 
 
 @transaction.atomic
@@ -279,16 +302,19 @@ def update_response(response, *, by=None, **changes):
     """Edit a response (it stays with its claim; `source_url` cites a page by its URL);
     returns it as saved."""
     changes.pop("claim", None)
-    lock_claim(response.claim_id)
+    claim = lock_claim(response.claim_id)
     response = Response.objects.select_for_update(no_key=True).get(pk=response.pk)
-    return _apply(response, _cited(changes), by)
+    _apply(response, _cited(changes), by)
+    revisions.edited(claim, by)
+    return response
 
 
 @transaction.atomic
-def delete_response(response):
+def delete_response(response, *, by=None):
     """Remove a response from its claim."""
-    lock_claim(response.claim_id)
+    claim = lock_claim(response.claim_id)
     response.delete()
+    revisions.edited(claim, by)
 
 
 # ---------------------------------------------------------------- relations between claims
@@ -303,26 +329,31 @@ def add_relation(*, from_claim, to_claim, kind, by=None, note=""):
     moves the claim to "duplicate"; a relation of that kind added here only links them.)
     """
     from_claim = lock_claim(from_claim)
-    return ClaimRelation.objects.create(
+    relation = ClaimRelation.objects.create(
         from_claim=from_claim, to_claim=to_claim, kind=kind, note=note,
         created_by=by, updated_by=by,
     )
+    revisions.edited(from_claim, by)
+    return relation
 
 
 @transaction.atomic
 def update_relation(relation, *, by=None, **changes):
     """Edit a relation (it stays with the claim it starts from); returns it as saved."""
     changes.pop("from_claim", None)
-    lock_claim(relation.from_claim_id)
+    claim = lock_claim(relation.from_claim_id)
     relation = ClaimRelation.objects.select_for_update(no_key=True).get(pk=relation.pk)
-    return _apply(relation, changes, by)
+    _apply(relation, changes, by)
+    revisions.edited(claim, by)
+    return relation
 
 
 @transaction.atomic
-def delete_relation(relation):
+def delete_relation(relation, *, by=None):
     """Remove a relation between two claims."""
-    lock_claim(relation.from_claim_id)
+    claim = lock_claim(relation.from_claim_id)
     relation.delete()
+    revisions.edited(claim, by)
 
 
 # ---------------------------------------------------------------- tags and ratings

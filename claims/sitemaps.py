@@ -1,4 +1,5 @@
-"""/sitemap.xml: the published verdict pages, the listing and the methodology."""
+"""/sitemap.xml: the published fact checks (their latest publications), the listing and
+the methodology."""
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -24,13 +25,14 @@ class VerdictSitemap(SiteURLSitemap):
     limit = 5000
 
     def items(self):
-        return selectors.published_verdicts()
+        return selectors.current_publications().only(
+            "id", "claim__id", "claim__slug", "published_at")
 
-    def location(self, verdict):
-        return verdict.claim.get_absolute_url()
+    def location(self, publication):
+        return publication.claim.get_absolute_url()
 
-    def lastmod(self, verdict):
-        return verdict.last_published_at or verdict.published_at
+    def lastmod(self, publication):
+        return publication.published_at
 
 
 class PageSitemap(SiteURLSitemap):

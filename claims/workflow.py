@@ -9,8 +9,13 @@ admin and from the API alike. A refused move raises a WorkflowError naming the r
     published -> researching                     (reopen; the published verdict stays up)
     rejected | duplicate -> new                  (reconsider)
 
-Corrections and reviews are written here too: a correction by save_verdict, when a
-published verdict's rating or summary changes; a review by add_review.
+Publishing freezes what readers see into a Publication (claims.publishing): the first
+time a claim is published, then once for each revision. A revision starts when someone
+edits what readers see of a published claim (claims.revisions.edited: the claim goes back
+to research) and is published like the first draft, by an editor who wrote no part of it;
+its public note (a correction or a clarification) is drafted with the verdict
+(save_verdict) and becomes a Correction when it is published. Reviews are written by
+add_review.
 
 Lock order, the same as in claims.services and evidence.services: each function first
 locks the claim (claims.services.lock_claim), then its current verdict, then the rest.
@@ -23,7 +28,8 @@ from django.utils import timezone
 from factcheck.edit_versions import ensure_unchanged
 from factcheck.rules import NotPermitted, RuleBroken
 
-from .models import Claim, ClaimRelation, Correction, Rating, Review, Verdict
+from . import publishing, revisions
+from .models import Claim, ClaimRelation, Correction, Publication, Rating, Review, Verdict
 from .services import lock_claim
 
 State = Claim.State
@@ -68,6 +74,10 @@ class VerdictIncomplete(WorkflowError):
 
 class CorrectionRequired(WorkflowError):
     rule = "correction_required"
+
+
+class NothingToPublish(WorkflowError):
+    rule = "nothing_to_publish"
 
 
 def allowed_moves(claim):
@@ -141,7 +151,7 @@ def transition_claim(*, claim, to_state, by, duplicate_of=None):
         _publish(claim, verdict, by, now)
     elif to_state == State.RESEARCHING and verdict:
         verdict.status = _status_when_back_in_research(verdict)
-        verdict.save(update_fields=["status", "updated_at"])
+        verdict.save(update_fields=["status", "approver", "updated_at"])
 
     claim.state = to_state
     claim.updated_by = by
@@ -150,21 +160,62 @@ def transition_claim(*, claim, to_state, by, duplicate_of=None):
 
 
 def _status_when_back_in_research(verdict):
-    """A verdict sent back to research is a draft again, unless it is already public:
-    then it stays published (readers still see it) while the desk works on a revision."""
-    return Verdict.Status.PUBLISHED if verdict.is_published else Verdict.Status.DRAFT
+    """A verdict sent back to research is a draft again: a revision, when it was published
+    (readers keep its last publication meanwhile). Its approval, if any, is withdrawn."""
+    verdict.approver = None
+    return Verdict.Status.DRAFT
 
 
 def _publish(claim, verdict, by, now):
+    """Freeze the claim and its verdict into its next Publication, as `by` approves them."""
     _require(by, PERM_PUBLISH, "publish verdicts (only an Editor publishes)")
     if verdict is None:
         raise VerdictIncomplete("There is no verdict to publish on this claim.")
-    if verdict.author_id == by.pk:
+    authors = revisions.authors(claim, verdict)
+    if by in authors:
         raise TwoPersonRule(
-            "You wrote this verdict, so another editor must approve and publish it."
+            "You wrote part of what would be published (" + ", ".join(
+                publishing.person_name(a) for a in authors) + "), so another editor must "
+            "approve and publish it."
         )
     if verdict.rating_id is None or not verdict.summary.strip():
         raise VerdictIncomplete("A verdict needs a rating and a summary before it is published.")
+    previous = claim.current_publication
+    names = [publishing.person_name(a) for a in authors]
+    if previous is not None:
+        names = previous.content["authors"] + [n for n in names
+                                               if n not in previous.content["authors"]]
+    content = publishing.live_snapshot(
+        claim, verdict, published_at=now,
+        first_published_at=previous.first_published_at if previous else now,
+        modified_at=now if previous else None, authors=names,
+        approver=publishing.person_name(by),
+        corrections=previous.content["corrections"] if previous else [],
+    )
+    kind, note = Publication.Kind.FIRST, ""
+    if previous is not None:
+        kind, note = _revision_note(verdict, previous.content, content)
+        content["corrections"] = content["corrections"] + [{
+            "date": content["published_at"], "kind": kind, "note": note,
+            "previous_rating": previous.content["rating"]["name"],
+            "new_rating": content["rating"]["name"], "number": previous.number + 1,
+            "in_claim_review": True,
+        }]
+    publication = publishing.write_publication(
+        Publication, claim=claim, verdict=verdict, content=content,
+        number=previous.number + 1 if previous else 1, kind=kind, note=note, approver=by,
+        rating=verdict.rating, claimant_ids=claim.claimants.values_list("pk", flat=True),
+        tag_ids=claim.tags.values_list("pk", flat=True),
+        correction_comments=publishing.correction_comments(content["corrections"]),
+    )
+    if previous is not None:
+        Correction.objects.create(
+            verdict=verdict, publication=publication, kind=kind, note=note,
+            previous_rating=previous.rating, new_rating=verdict.rating,
+            previous_summary=previous.content["summary"], created_by=by,
+        )
+    claim.current_publication = publication
+    claim.contributors.clear()
     verdict.approver = by
     verdict.status = Verdict.Status.PUBLISHED
     verdict.published_at = verdict.published_at or now
@@ -172,8 +223,44 @@ def _publish(claim, verdict, by, now):
     verdict.published_rating = verdict.rating
     verdict.published_headline = verdict.headline
     verdict.published_summary = verdict.summary
+    verdict.correction_note = ""
+    verdict.change_kind = Verdict._meta.get_field("change_kind").default
     verdict.updated_by = by
     verdict.save()
+
+
+def _revision_note(verdict, before, after):
+    """(kind, note) of a revision changing `before` into `after` (publication contents).
+
+    Raises NothingToPublish when readers would see no difference, CorrectionRequired when
+    the claim's wording, the rating, headline, summary or analysis changed without a
+    public note, or when a change of rating is called a clarification.
+    """
+    changed = publishing.changed_parts(before, after)
+    if not changed:
+        raise NothingToPublish(
+            "Readers would see no difference from the last publication: there is nothing "
+            "to publish. Move the claim back to research, or edit it first."
+        )
+    note = verdict.correction_note.strip()
+    noted = [p for p in changed if p in publishing.NOTED_PARTS]
+    if noted and not note:
+        raise CorrectionRequired(
+            "This revision changes " + ", ".join(
+                publishing.PART_LABELS[p].lower() for p in noted) + " of a published "
+            "verdict: write the correction note readers will see (Correction note) first."
+        )
+    if not note:
+        return Publication.Kind.UPDATE, "Updated: " + ", ".join(
+            publishing.PART_LABELS[p].lower() for p in changed) + "."
+    if verdict.change_kind == Verdict.ChangeKind.CLARIFICATION:
+        if "rating" in changed:
+            raise CorrectionRequired(
+                "A change of rating is a correction, not a clarification: choose "
+                "“Correction” for this revision."
+            )
+        return Publication.Kind.CLARIFICATION, note
+    return Publication.Kind.CORRECTION, note
 
 
 def _mark_duplicate(claim, original, by):
@@ -190,17 +277,23 @@ def _mark_duplicate(claim, original, by):
     )
 
 
+VERDICT_CONTENT = ("rating_id", "headline", "summary", "analysis", "correction_note",
+                   "change_kind")
+
+
 @transaction.atomic
 def save_verdict(
-    *, claim, by, rating=None, headline="", summary="", analysis="", correction_note="",
-    read_version=None,
+    *, claim, by, rating=None, headline="", summary="", analysis="", correction_note=None,
+    change_kind=None, read_version=None,
 ):
     """Create the claim's current verdict or update it, returning it.
 
-    Changing the rating or summary of a published verdict needs a `correction_note`,
-    which is kept as a public Correction. With `read_version`, the version of the verdict
-    the editor read ("" for none yet), a verdict saved since is not overwritten.
-    Raises NotAllowed, CorrectionRequired or StaleEdit.
+    None of it reaches readers until it is published (claims.publishing). Editing the
+    verdict of a published claim starts a revision (claims.revisions.edited);
+    `correction_note` (left as it is when None) is the public note it will be published
+    with, `change_kind` whether it is a correction or a clarification. With
+    `read_version`, the version of the verdict the editor read ("" for none yet), a
+    verdict saved since is not overwritten. Raises NotAllowed or StaleEdit.
     """
     _require(by, PERM_EDIT_VERDICT, "edit verdicts")
     claim = lock_claim(claim)
@@ -210,28 +303,28 @@ def save_verdict(
     if isinstance(rating, int):
         rating = Rating.objects.get(pk=rating)
     if verdict is None:
-        return Verdict.objects.create(
+        verdict = Verdict.objects.create(
             claim=claim, author=by, rating=rating, headline=headline, summary=summary,
-            analysis=analysis, created_by=by, updated_by=by,
+            analysis=analysis, correction_note=correction_note or "",
+            change_kind=change_kind or Verdict.ChangeKind.CORRECTION,
+            created_by=by, updated_by=by,
         )
-    rating_changed = (rating.pk if rating else None) != verdict.rating_id
-    summary_changed = summary != verdict.summary
-    if verdict.is_published and (rating_changed or summary_changed):
-        if not correction_note.strip():
-            raise CorrectionRequired(
-                "This verdict is published: changing its rating or summary needs a "
-                "correction note, which readers will see."
-            )
-        Correction.objects.create(
-            verdict=verdict, note=correction_note.strip(), previous_rating=verdict.rating,
-            previous_summary=verdict.summary, created_by=by,
-        )
+        revisions.edited(claim, by)
+        return verdict
+    before = [getattr(verdict, name) for name in VERDICT_CONTENT]
     verdict.rating = rating
     verdict.headline = headline
     verdict.summary = summary
     verdict.analysis = analysis
+    if correction_note is not None:
+        verdict.correction_note = correction_note
+    if change_kind is not None:
+        verdict.change_kind = Verdict.ChangeKind(change_kind)
     verdict.updated_by = by
     verdict.save()
+    if [getattr(verdict, name) for name in VERDICT_CONTENT] != before:
+        revisions.edited(claim, by)
+        verdict.refresh_from_db()
     return verdict
 
 
@@ -250,6 +343,8 @@ def add_review(*, verdict, by, kind, body=""):
         raise InvalidTransition("Only a verdict submitted for review can be approved or sent back.")
     if kind == Review.Kind.COMMENT and not body.strip():
         raise InvalidTransition("A comment needs some text.")
+    if kind == Review.Kind.APPROVE and by in revisions.authors(verdict.claim, verdict):
+        raise TwoPersonRule("You wrote part of this verdict, so someone else must approve it.")
     review = Review.objects.create(verdict=verdict, reviewer=by, kind=kind, body=body)
     if kind == Review.Kind.REQUEST_CHANGES:
         claim = verdict.claim

@@ -197,9 +197,9 @@ class EvidenceAdmin(GuardedHistoryAdmin):
     def save_model(self, request, obj, form, change):
         values = edited_values(form)
         if change:
-            services.update_evidence(obj, **values)
+            services.update_evidence(obj, by=request.user, **values)
         else:
             adopt(obj, services.attach_evidence(by=request.user, **values))
 
     def delete_model(self, request, obj):
-        services.delete_evidence(obj)
+        services.delete_evidence(obj, by=request.user)

@@ -14,6 +14,7 @@ import logging
 
 from django.db import transaction
 
+from claims import revisions
 from claims.models import Claim
 from claims.services import lock_claim, lock_claims
 
@@ -145,11 +146,12 @@ def attach_evidence(*, claim, stance, url="", source=None, summary="", by=None):
         claim=claim, source=source, defaults=read, create_defaults={**read, "created_by": by},
     )
     refresh_evidence_status([claim.pk])
+    revisions.edited(claim, by)
     return evidence
 
 
 @transaction.atomic
-def update_evidence(evidence, *, source_url="", **changes):
+def update_evidence(evidence, *, by=None, source_url="", **changes):
     """Edit evidence (`claim`, `source` or `source_url`, `stance`, `summary`); returns it
     as saved. Given another source, it is pinned to that source's latest snapshot. The
     evidence status of its claim follows (of both claims, when it moves to another).
@@ -160,7 +162,7 @@ def update_evidence(evidence, *, source_url="", **changes):
     claim_ids = set(Evidence.objects.filter(pk=evidence.pk).values_list("claim_id", flat=True))
     if "claim" in changes:
         claim_ids.add(changes["claim"].pk)
-    lock_claims(claim_ids)
+    claims = lock_claims(claim_ids)
     evidence = Evidence.objects.select_for_update(no_key=True).get(pk=evidence.pk)
     claim_ids.add(evidence.claim_id)
     source_before = evidence.source_id
@@ -170,15 +172,18 @@ def update_evidence(evidence, *, source_url="", **changes):
         evidence.snapshot = evidence.source.latest_snapshot
     evidence.save()
     refresh_evidence_status(claim_ids)
+    for claim in claims:
+        revisions.edited(claim, by)
     return evidence
 
 
 @transaction.atomic
-def delete_evidence(evidence):
+def delete_evidence(evidence, *, by=None):
     """Remove evidence from its claim; the claim's evidence status follows."""
     claim = lock_claim(evidence.claim_id)
     evidence.delete()
     refresh_evidence_status([claim.pk])
+    revisions.edited(claim, by)
 
 
 def request_archive(source):

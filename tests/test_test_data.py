@@ -16,7 +16,7 @@ TESTS = Path(__file__).resolve().parent
 # Fields only the workflow's publishing step writes.
 PUBLICATION_FIELDS = {
     "published_at", "last_published_at", "published_rating", "published_rating_id",
-    "published_headline", "published_summary",
+    "published_headline", "published_summary", "current_publication", "current_publication_id",
 }
 # Fields whose value must not be "published" when written by hand.
 STATE_FIELDS = {"state", "status"}
@@ -29,6 +29,9 @@ ALLOWED = {
     ("claims/test_constraints.py", "test_published_verdict_needs_rating_and_summary"):
         "proves the database refuses a published verdict without a rating and a summary: "
         "the workflow never makes that row, so the test must write it by hand",
+    ("claims/legacy_rows.py", "build"):
+        "reproduces the rows the workflow left before publications existed, on the migration "
+        "state the publications migration starts from, where the workflow cannot run",
 }
 
 

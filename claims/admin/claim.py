@@ -189,7 +189,7 @@ class ClaimAdmin(GuardedHistoryAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for row in formset.deleted_forms:
             if row.instance.pk:
-                delete(row.instance)
+                delete(row.instance, by)
                 formset.deleted_objects.append(row.instance)
         for row in formset.forms:
             if row in formset.deleted_forms or not row.has_changed():

@@ -94,27 +94,26 @@ def _attach_evidence(claim, by, values):
 
 
 # The services that write the claim page's inline rows, per model: add(claim, by, values),
-# update(row, by, values) and delete(row); `values` are the row's validated fields.
+# update(row, by, values) and delete(row, by); `values` are the row's validated fields.
 ROW_SERVICES = {
     Appearance: (
         lambda claim, by, values: services.add_appearance(claim=claim, by=by, **values),
         lambda row, by, values: services.update_appearance(row, by=by, **values),
-        services.delete_appearance,
+        lambda row, by: services.delete_appearance(row, by=by),
     ),
     Response: (
         lambda claim, by, values: services.add_response(claim=claim, by=by, **values),
         lambda row, by, values: services.update_response(row, by=by, **values),
-        services.delete_response,
+        lambda row, by: services.delete_response(row, by=by),
     ),
     Evidence: (
         _attach_evidence,
-        # Evidence records who cited it, not who edited it last.
-        lambda row, by, values: evidence_services.update_evidence(row, **values),
-        evidence_services.delete_evidence,
+        lambda row, by, values: evidence_services.update_evidence(row, by=by, **values),
+        lambda row, by: evidence_services.delete_evidence(row, by=by),
     ),
     ClaimRelation: (
         lambda claim, by, values: services.add_relation(from_claim=claim, by=by, **values),
         lambda row, by, values: services.update_relation(row, by=by, **values),
-        services.delete_relation,
+        lambda row, by: services.delete_relation(row, by=by),
     ),
 }

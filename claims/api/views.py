@@ -202,7 +202,7 @@ class AppearanceViewSet(Create, Update, Destroy, ListRetrieve):
                                           **write.validated_data)
 
     def perform_destroy(self, instance):
-        services.delete_appearance(instance)
+        services.delete_appearance(instance, by=self.request.user)
 
 
 @extend_schema(tags=["responses"])
@@ -224,7 +224,7 @@ class ResponseViewSet(Create, Update, Destroy, ListRetrieve):
                                         **write.validated_data)
 
     def perform_destroy(self, instance):
-        services.delete_response(instance)
+        services.delete_response(instance, by=self.request.user)
 
 
 # ---------------------------------------------------------------- verdicts, corrections, reviews

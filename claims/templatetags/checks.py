@@ -1,22 +1,13 @@
 """Template helpers for the public verdict pages."""
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from claims.claimreview import json_ld_text
 from claims.rendering import render_markdown
 
 register = template.Library()
-
-# What json_script escapes, so the JSON can never close its <script> element or open
-# an HTML comment or entity, plus the two line separators JavaScript treats as newlines.
-_JSON_ESCAPES = {
-    ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026",
-    ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029",
-}
 
 
 @register.filter
@@ -28,21 +19,30 @@ def markdown(text):
 @register.simple_tag
 def ld_json(data):
     """`data` in a <script type="application/ld+json"> element, escaped like json_script."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    return stored_ld_json(json_ld_text(data))
+
+
+@register.simple_tag
+def stored_ld_json(text):
+    """A publication's stored ClaimReview text (already escaped by json_ld_text when it was
+    written) in a <script type="application/ld+json"> element, byte for byte."""
     return format_html(
         '<script type="application/ld+json">{}</script>',
-        mark_safe(payload.translate(_JSON_ESCAPES)),  # noqa: S308 (escaped above)
+        mark_safe(text),  # noqa: S308 (escaped by json_ld_text)
     )
 
 
 @register.simple_tag
 def archived_text_url(snapshot):
-    """The URL of `snapshot`'s archived text on this site, or "" when there is no snapshot
-    or the archive views (URL name evidence:snapshot-text) are not installed."""
+    """The URL of `snapshot`'s archived text on this site (a Snapshot, or a publication's
+    copy of one), or "" when there is no snapshot or the archive views (URL name
+    evidence:snapshot-text) are not installed."""
     if snapshot is None:
         return ""
+    # A publication names its snapshots as {"pk": ..., "fetched_at": ...}.
+    pk = snapshot["pk"] if isinstance(snapshot, dict) else snapshot.pk
     try:
-        return reverse("evidence:snapshot-text", kwargs={"pk": snapshot.pk})
+        return reverse("evidence:snapshot-text", kwargs={"pk": pk})
     except NoReverseMatch:
         return ""
 

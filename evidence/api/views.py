@@ -86,7 +86,8 @@ class EvidenceViewSet(Create, Update, Destroy, ListRetrieve):
     lock_first = staticmethod(lock_claim_of)
 
     def perform_update(self, write):
-        return services.update_evidence(write.instance, **write.validated_data)
+        return services.update_evidence(write.instance, by=self.request.user,
+                                        **write.validated_data)
 
     def perform_destroy(self, instance):
-        services.delete_evidence(instance)
+        services.delete_evidence(instance, by=self.request.user)
