@@ -1,11 +1,14 @@
 """Query-string filters for the lists (django-filter). Public lists get their own, smaller
-filter sets: readers cannot filter (or count) by anything internal.
+filter sets, on what publications hold (claims.models.Publication: its search text, rating,
+claimants and tags): readers cannot filter (or count) by anything internal, nor by
+anything the desk has changed since it was published.
 
 Every value a filter cannot use is a 400 naming it, as the OpenAPI schema promises:
 django-filter alone ignores an empty `?claim=`, a `?unassigned=maybe` or a `?claim=1e999`
 (or, for the last, spends its time computing a number with a billion digits).
 """
 import django_filters as filters
+from rest_framework.exceptions import NotFound
 
 from api.filters import ApiFilterSet, BooleanFilter, DateTimeSinceFilter, IdFilter
 from claims.models import (
@@ -13,10 +16,10 @@ from claims.models import (
     Claim,
     Claimant,
     Correction,
+    Publication,
     Response,
     Review,
     Verdict,
-    published_q,
 )
 from claims.search import search_claims
 
@@ -49,19 +52,25 @@ class ClaimFilter(_SearchMixin):
         return queryset.filter(verdicts__is_current=True, verdicts__rating__slug=value)
 
 
-class PublicClaimFilter(_SearchMixin):
-    claimant = filters.CharFilter(field_name="claimants__slug", label="Claimant slug")
-    tag = filters.CharFilter(field_name="tags__slug", label="Tag slug")
-    rating = filters.CharFilter(method="filter_rating", label="Published rating slug")
-    language = filters.CharFilter()
+class PublicClaimFilter(ApiFilterSet):
+    # Filters the claims readers see (Claim.objects.published()) by what their current
+    # publication holds.
+    q = filters.CharFilter(
+        field_name="current_publication__search_text", lookup_expr="icontains",
+        label="Words of the published claim, its quotes, claimants' names, headline or "
+              "summary (as the public pages' search)",
+    )
+    claimant = filters.CharFilter(field_name="current_publication__claimants__slug",
+                                  label="Claimant slug")
+    tag = filters.CharFilter(field_name="current_publication__tags__slug", label="Tag slug")
+    rating = filters.CharFilter(field_name="current_publication__rating__slug",
+                                label="Published rating slug")
+    language = filters.CharFilter(field_name="current_publication__content__claim__language",
+                                  label="Published language")
 
     class Meta:
         model = Claim
         fields = []
-
-    def filter_rating(self, queryset, name, value):
-        # The rating as last published, on the verdict readers see (one join: one filter()).
-        return queryset.filter(published_q("verdicts"), verdicts__published_rating__slug=value)
 
 
 class VerdictFilter(ApiFilterSet):
@@ -78,13 +87,32 @@ class VerdictFilter(ApiFilterSet):
 
 
 class PublicVerdictFilter(ApiFilterSet):
+    # Readers' verdicts are the current publications (their claim's latest).
     claim = IdFilter(field_name="claim_id")
-    # As last published: a reopened claim's new rating is not public yet.
-    rating = filters.CharFilter(field_name="published_rating__slug", label="Rating slug")
+    rating = filters.CharFilter(field_name="rating__slug", label="Published rating slug")
 
     class Meta:
-        model = Verdict
+        model = Publication
         fields = []
+
+
+class PublicationFilter(ApiFilterSet):
+    claim = IdFilter(field_name="claim_id", label="The claim's id")
+
+    class Meta:
+        model = Publication
+        fields = []
+
+
+class PublicPublicationFilter(PublicationFilter):
+    claim = IdFilter(method="filter_claim", label="The claim's id (404 unless it is published)")
+
+    def filter_claim(self, queryset, name, value):
+        # A claim readers do not see has no publications they may ask for, as its own
+        # page and /claims/{id}/ answer.
+        if not Claim.objects.published().filter(pk=value).exists():
+            raise NotFound("No published claim has this id.")
+        return queryset.filter(claim_id=value)
 
 
 class AppearanceFilter(ApiFilterSet):
@@ -119,6 +147,7 @@ class ReviewFilter(ApiFilterSet):
 
 class CorrectionFilter(ApiFilterSet):
     verdict = IdFilter(field_name="verdict_id")
+    claim = IdFilter(field_name="verdict__claim_id")
 
     class Meta:
         model = Correction

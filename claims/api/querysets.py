@@ -1,8 +1,10 @@
 """The querysets the API serializers expect, each loading its page in a fixed number of
 queries (select_related for single objects, Prefetch for lists): `desk_*` for the desk's
-serializers (every row), `reader_*` for readers' (Public*) serializers, which see only
-what the rule of claims.models.published_q lets them."""
-from django.db.models import Prefetch
+serializers (every row), `reader_*` for readers' (Public*) serializers, which read
+publications only, as the rule of claims.models (current_publication_q, behind
+Claim.objects.published() and its siblings) lets them."""
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from claims.models import (
     Appearance,
@@ -10,24 +12,32 @@ from claims.models import (
     Claimant,
     ClaimRelation,
     Correction,
+    Publication,
     Response,
     Review,
     Verdict,
-    recorded_by_publication_q,
 )
-from claims.selectors import published_corrections
 from evidence.models import Evidence
 
 _SOURCE = ("source__latest_snapshot",)
 
 
+def _publication_count():
+    """How many publications the verdict's claim has had (0 before the first)."""
+    count = (Publication.objects.filter(claim=OuterRef("claim_id")).order_by()
+             .values("claim").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+
+
 def _verdicts(queryset, *, detail):
     queryset = queryset.select_related("rating")
     if detail:
-        queryset = queryset.select_related("author", "approver").prefetch_related(
+        queryset = queryset.select_related("author", "approver").annotate(
+            publication_count=_publication_count(),
+        ).prefetch_related(
             Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
             Prefetch("corrections", queryset=Correction.objects.select_related(
-                "previous_rating")),
+                "previous_rating", "new_rating")),
         )
     return queryset
 
@@ -41,7 +51,7 @@ def _claimants(detail):
 def desk_claims(*, detail=False):
     """All claims, with what ClaimListSerializer (or ClaimDetailSerializer) shows."""
     queryset = Claim.objects.defer("search_text").select_related("assignee").prefetch_related(
-        "tags", Prefetch("claimants", queryset=_claimants(detail)),
+        "tags", "contributors", Prefetch("claimants", queryset=_claimants(detail)),
         Prefetch(
             "verdicts", queryset=_verdicts(Verdict.objects.filter(is_current=True),
                                            detail=detail),
@@ -62,45 +72,65 @@ def desk_claims(*, detail=False):
     return queryset
 
 
-def reader_claims(*, detail=False):
-    """The claims readers see, with what the Public*Claim serializers show."""
-    published = Verdict.objects.published().select_related("rating")
-    if detail:
-        published = published.prefetch_related(
-            Prefetch("corrections", queryset=published_corrections()),
-        )
-    queryset = Claim.objects.published().defer("search_text").prefetch_related(
-        "tags", Prefetch("claimants", queryset=_claimants(detail)),
-        Prefetch("verdicts", queryset=published, to_attr="published_verdicts"),
-    )
-    if detail:
-        queryset = queryset.prefetch_related(
-            # What was recorded by the last publication (a reopened claim's new research
-            # stays internal), and only links to claims readers can see.
-            Prefetch("appearances", queryset=Appearance.objects.filter(
-                recorded_by_publication_q()).select_related("claimant", "source")),
-            Prefetch("responses", queryset=Response.objects.filter(
-                recorded_by_publication_q()).select_related("claimant", "source")),
-            Prefetch("evidence", queryset=Evidence.objects.filter(
-                recorded_by_publication_q()).select_related("source")),
-            Prefetch("relations", queryset=ClaimRelation.objects.filter(
-                to_claim__in=Claim.objects.published().values("pk")).select_related(
-                    "to_claim")),
-        )
-    return queryset
+# What a publication's readers' view reads of it (its content holds the rest).
+_PUBLICATION_FIELDS = ("id", "claim_id", "verdict_id", "number", "kind", "published_at",
+                       "first_published_at", "rating_id", "content", "content_sha256")
+
+
+def reader_claims():
+    """The claims readers see, each with the publication the Public*Claim serializers
+    read (its content holds everything they show)."""
+    return Claim.objects.published().select_related("current_publication").only(
+        "id", *(f"current_publication__{name}" for name in _PUBLICATION_FIELDS))
+
+
+def reader_verdicts():
+    """The verdicts readers see: one per published claim, its latest publication (what
+    PublicVerdictSerializer reads), newest first by first publication."""
+    return Publication.objects.current().only(*_PUBLICATION_FIELDS).order_by(
+        "-first_published_at", "-pk")
+
+
+def reader_corrections():
+    """The corrections readers see (Correction.objects.published()), oldest first, each
+    annotated with the ratings readers were shown before (`shown_previous_rating`) and
+    after it (`shown_new_rating`), as their publications' contents hold them."""
+    before = Publication.objects.filter(
+        claim=OuterRef("publication__claim"), number=OuterRef("publication__number") - 1,
+    ).values("content__rating")[:1]
+    return Correction.objects.published().select_related("previous_rating").annotate(
+        shown_new_rating=F("publication__content__rating"),
+        shown_previous_rating=Subquery(before),
+    ).order_by("created_at", "pk")
+
+
+def with_public_corrections(publications):
+    """`publications` (a list), each given `public_corrections`: those of its claim
+    readers see (reader_corrections()), in one query. Returns the list."""
+    publications = list(publications)
+    by_claim = {}
+    if publications:
+        corrections = reader_corrections().filter(
+            publication__claim__in=[p.claim_id for p in publications])
+        for correction in corrections.annotate(claim_id=F("publication__claim_id")):
+            by_claim.setdefault(correction.claim_id, []).append(correction)
+    for publication in publications:
+        publication.public_corrections = by_claim.get(publication.claim_id, [])
+    return publications
+
+
+def reader_publications():
+    """Every publication of the claims readers see (all of each claim's versions, not only
+    the latest), newest first."""
+    return desk_publications().filter(claim__in=Claim.objects.published())
+
+
+def desk_publications():
+    """Every publication, newest first."""
+    return Publication.objects.order_by("-published_at", "-pk")
 
 
 def desk_verdicts():
     """Every verdict, with what VerdictSerializer shows."""
     return _verdicts(Verdict.objects.select_related("claim"), detail=True).order_by(
         "-updated_at", "-pk")
-
-
-def reader_verdicts():
-    """The verdicts readers see, with what PublicVerdictSerializer shows."""
-    return (
-        Verdict.objects.published()
-        .select_related("claim", "rating")
-        .prefetch_related(Prefetch("corrections", queryset=published_corrections()))
-        .order_by("-published_at", "-pk")
-    )

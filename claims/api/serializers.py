@@ -1,9 +1,9 @@
 """Claims, claimants, appearances, responses, verdicts, corrections and reviews, in JSON.
 
-Two families: staff serializers (for the desk's roles) and Public* serializers for
-anonymous clients. The public ones are separate classes listing only what readers may
-see, so nothing internal can appear in them by accident. Evidence and sources, as claims
-embed them, are evidence.api's.
+Two families: staff serializers (for the desk's roles) here, and the Public* serializers
+for readers in claims.api.published, which read publications only, so nothing the desk
+has not published can appear in them. Evidence and sources, as the desk's claims embed
+them, are evidence.api's.
 """
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
@@ -29,8 +29,6 @@ from claims.workflow import TRANSITIONS
 from evidence.api.serializers import (
     ClaimRefSerializer,
     EmbeddedEvidenceSerializer,
-    PublicEvidenceSerializer,
-    PublicSourceRefSerializer,
     SourceRefSerializer,
 )
 
@@ -71,14 +69,6 @@ class ClaimantSerializer(StrictModelSerializer):
         extra_kwargs = {"description": {"max_length": limits.DESCRIPTION}}
 
 
-class PublicClaimantSerializer(serializers.ModelSerializer):
-    same_as = serializers.ListField(child=serializers.URLField(), read_only=True)
-
-    class Meta:
-        model = Claimant
-        fields = ["id", "slug", "name", "kind", "same_as"]
-
-
 # ---------------------------------------------------------------- appearances and responses
 
 
@@ -105,15 +95,6 @@ class AppearanceUpdateSerializer(AppearanceSerializer):
 class EmbeddedAppearanceSerializer(serializers.ModelSerializer):
     claimant = ClaimantRefSerializer(read_only=True)
     source = SourceRefSerializer(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Appearance
-        fields = ["id", "claimant", "quote", "said_on", "medium", "venue", "source"]
-
-
-class PublicAppearanceSerializer(serializers.ModelSerializer):
-    claimant = PublicClaimantSerializer(read_only=True)
-    source = PublicSourceRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Appearance
@@ -149,15 +130,6 @@ class EmbeddedResponseSerializer(serializers.ModelSerializer):
         fields = ["id", "claimant", "kind", "quote", "summary", "said_on", "source"]
 
 
-class PublicResponseSerializer(serializers.ModelSerializer):
-    claimant = PublicClaimantSerializer(read_only=True)
-    source = PublicSourceRefSerializer(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Response
-        fields = ["id", "claimant", "kind", "quote", "summary", "said_on", "source"]
-
-
 # ---------------------------------------------------------------- relations
 
 
@@ -177,23 +149,23 @@ class IncomingRelationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "from_claim", "note"]
 
 
-class PublicRelationSerializer(serializers.ModelSerializer):
-    to_claim = ClaimRefSerializer(read_only=True)
-
-    class Meta:
-        model = ClaimRelation
-        fields = ["kind", "to_claim"]
-
-
 # ---------------------------------------------------------------- verdicts, corrections, reviews
 
 
 class CorrectionSerializer(serializers.ModelSerializer):
+    """An entry of a verdict's correction log: the public note of a published revision."""
+
     previous_rating = RatingSerializer(read_only=True, allow_null=True)
+    new_rating = RatingSerializer(read_only=True, allow_null=True)
+    publication = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True,
+        help_text="The publication that made it public; null for a note drafted before "
+                  "publications existed and never published (readers never see it).")
 
     class Meta:
         model = Correction
-        fields = ["id", "verdict", "note", "previous_rating", "previous_summary", "created_at"]
+        fields = ["id", "verdict", "kind", "note", "previous_rating", "new_rating",
+                  "previous_summary", "publication", "created_at"]
 
 
 class ReviewSerializer(StrictModelSerializer):
@@ -222,12 +194,27 @@ class VerdictSerializer(serializers.ModelSerializer):
     approver = UserRefSerializer(read_only=True, allow_null=True)
     reviews = EmbeddedReviewSerializer(many=True, read_only=True)
     corrections = CorrectionSerializer(many=True, read_only=True)
+    correction_note = serializers.CharField(
+        read_only=True,
+        help_text="The draft public note of the revision in progress: readers see it, as a "
+                  "correction or a clarification, when the revision is published (and it "
+                  "is emptied then). Blank before the first publication.")
+    change_kind = serializers.ChoiceField(
+        choices=Verdict.ChangeKind.choices, read_only=True,
+        help_text="What the revision in progress will be published as, when it has a note.")
+    publication_count = serializers.IntegerField(
+        read_only=True, help_text="How many times the claim has been published.")
+    current_publication = serializers.IntegerField(
+        read_only=True, allow_null=True, source="claim.current_publication_id",
+        help_text="The claim's publication readers see (null: not published).")
 
     class Meta:
         model = Verdict
         fields = ["id", "claim", "is_current", "status", "rating", "headline", "summary",
-                  "analysis", "author", "approver", "submitted_at", "published_at",
-                  "last_published_at", "reviews", "corrections", "created_at", "updated_at"]
+                  "analysis", "correction_note", "change_kind", "author", "approver",
+                  "submitted_at", "published_at", "last_published_at", "publication_count",
+                  "current_publication", "reviews", "corrections", "created_at",
+                  "updated_at"]
 
 
 class VerdictWriteSerializer(StrictSerializer):
@@ -243,9 +230,16 @@ class VerdictWriteSerializer(StrictSerializer):
     analysis = serializers.CharField(
         max_length=limits.ANALYSIS, allow_blank=True, required=False)
     correction_note = serializers.CharField(
-        max_length=limits.CORRECTION_NOTE, allow_blank=True, required=False, write_only=True,
-        help_text="Required when the rating or summary of a published verdict changes; "
-                  "published as a correction.",
+        max_length=limits.CORRECTION_NOTE, allow_blank=True, required=False,
+        help_text="The public note readers will see when this revision of a published "
+                  "verdict is published. Publishing a revision that changes the claim's "
+                  "wording, the rating, headline, summary or analysis needs one (409 "
+                  "correction_required without it). Left as it is when not sent.",
+    )
+    change_kind = serializers.ChoiceField(
+        choices=Verdict.ChangeKind.choices, required=False,
+        help_text="Whether the note is a correction or a clarification (wording only: a "
+                  "change of rating is always a correction). Left as it is when not sent.",
     )
 
 
@@ -255,35 +249,9 @@ class VerdictUpdateSerializer(VerdictWriteSerializer):
     claim = None
 
 
-class PublicCorrectionSerializer(serializers.ModelSerializer):
-    previous_rating = RatingSerializer(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Correction
-        fields = ["id", "note", "previous_rating", "previous_summary", "created_at"]
-
-
-class PublicVerdictSerializer(serializers.ModelSerializer):
-    """A published verdict as readers see it: no status, people or reviews."""
-
-    claim = ClaimRefSerializer(read_only=True)
-    rating = RatingSerializer(read_only=True, allow_null=True)
-    corrections = PublicCorrectionSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Verdict
-        fields = ["id", "claim", "rating", "headline", "summary", "analysis", "published_at",
-                  "last_published_at", "corrections"]
-
-
 class EmbeddedVerdictSerializer(VerdictSerializer):
     class Meta(VerdictSerializer.Meta):
         fields = [f for f in VerdictSerializer.Meta.fields if f != "claim"]
-
-
-class PublicEmbeddedVerdictSerializer(PublicVerdictSerializer):
-    class Meta(PublicVerdictSerializer.Meta):
-        fields = [f for f in PublicVerdictSerializer.Meta.fields if f != "claim"]
 
 
 class VerdictBriefSerializer(serializers.ModelSerializer):
@@ -292,14 +260,6 @@ class VerdictBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Verdict
         fields = ["id", "status", "rating", "headline", "published_at"]
-
-
-class PublicVerdictBriefSerializer(serializers.ModelSerializer):
-    rating = RatingSerializer(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Verdict
-        fields = ["id", "rating", "headline", "published_at"]
 
 
 # ---------------------------------------------------------------- claims
@@ -330,11 +290,20 @@ class ClaimListSerializer(serializers.ModelSerializer):
     claimants = ClaimantRefSerializer(many=True, read_only=True)
     assignee = UserRefSerializer(read_only=True, allow_null=True)
     verdict = serializers.SerializerMethodField()
+    current_publication = serializers.IntegerField(
+        read_only=True, allow_null=True, source="current_publication_id",
+        help_text="The publication readers see (null: never published). Readers see it, "
+                  "not the fields here, until the next publication.")
+    contributors = UserRefSerializer(
+        many=True, read_only=True,
+        help_text="Who changed what readers would see since the last publication: the "
+                  "authors of the next one, none of whom may publish it.")
 
     class Meta:
         model = Claim
         fields = ["id", "slug", "text", "language", "state", "evidence_status", "priority",
-                  "assignee", "tags", "claimants", "verdict", "created_at", "updated_at"]
+                  "assignee", "tags", "claimants", "verdict", "current_publication",
+                  "contributors", "created_at", "updated_at"]
 
     @extend_schema_field(VerdictBriefSerializer(allow_null=True))
     def get_verdict(self, claim):
@@ -410,42 +379,6 @@ def unique_claim_slug(text):
         n += 1
         slug = f"{base}-{n}"
     return slug
-
-
-class PublicClaimListSerializer(serializers.ModelSerializer):
-    """A published claim in readers' lists."""
-
-    # Reads what claims.api.querysets.reader_claims() loads.
-
-    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    claimants = PublicClaimantSerializer(many=True, read_only=True)
-    verdict = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Claim
-        fields = ["id", "slug", "text", "language", "tags", "claimants", "verdict"]
-
-    @extend_schema_field(PublicVerdictBriefSerializer(allow_null=True))
-    def get_verdict(self, claim):
-        return _nested(self, "verdict", PublicVerdictBriefSerializer,
-                       _first(claim.published_verdicts))
-
-
-class PublicClaimDetailSerializer(PublicClaimListSerializer):
-    appearances = PublicAppearanceSerializer(many=True, read_only=True)
-    responses = PublicResponseSerializer(many=True, read_only=True)
-    evidence = PublicEvidenceSerializer(many=True, read_only=True)
-    relations = PublicRelationSerializer(many=True, read_only=True)
-
-    class Meta(PublicClaimListSerializer.Meta):
-        fields = PublicClaimListSerializer.Meta.fields + [
-            "appearances", "responses", "evidence", "relations",
-        ]
-
-    @extend_schema_field(PublicEmbeddedVerdictSerializer(allow_null=True))
-    def get_verdict(self, claim):
-        return _nested(self, "verdict", PublicEmbeddedVerdictSerializer,
-                       _first(claim.published_verdicts))
 
 
 class TransitionSerializer(StrictSerializer):

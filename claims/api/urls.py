@@ -12,6 +12,7 @@ router.register("responses", views.ResponseViewSet, basename="response")
 router.register("verdicts", views.VerdictViewSet, basename="verdict")
 router.register("corrections", views.CorrectionViewSet, basename="correction")
 router.register("reviews", views.ReviewViewSet, basename="review")
+router.register("publications", views.PublicationViewSet, basename="publication")
 
 # Listed by the API root beside the resources: answer key -> URL name.
 root_links = {"claimreview": "claimreview-feed"}

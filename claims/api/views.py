@@ -1,6 +1,5 @@
 """The claims API: thin views that parse input, call the workflow and services, and format
 output. Every write goes through claims.workflow / claims.services, as in the admin."""
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -17,25 +16,36 @@ from api.permissions import Authenticated, PublicReadOrRole
 from api.renderers import JsonLdRenderer
 from api.views import Create, Destroy, ListRetrieve, Update
 from claims import models, services, workflow
-from claims.claimreview import claim_review
-from claims.models import Appearance, Claim, Claimant, Correction, Rating, Review, Verdict
-from claims.selectors import (
-    appearances_for_review,
-    as_last_published,
-    claim_for_review,
-    published_verdicts,
-    show_last_published,
-)
+from claims.models import Appearance, Claim, Claimant, Correction, Publication, Review, Verdict
 
 from . import filters, querysets
+from . import published as p
 from . import serializers as s
+
+
+class ReadersSeePublications:
+    """Retrieve for resources readers see through publications: their answer carries the
+    ETag of the publication shown (published.published_etag), which changes only when a
+    new one is published, never with the desk's edits."""
+
+    def retrieve(self, request, *args, **kwargs):
+        if not self.is_public_request:
+            return super().retrieve(request, *args, **kwargs)
+        instance = self.get_object()
+        return Response(self.get_serializer(instance).data,
+                        headers={"ETag": p.published_etag(self.publication_of(instance))})
+
+    def publication_of(self, instance):
+        return instance
+
 
 # ---------------------------------------------------------------- claims
 
 
 @extend_schema(tags=["claims"])
-class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
-    """Claims. Anonymous clients see published claims only, through public serializers."""
+class ClaimViewSet(ReadersSeePublications, Create, Update, Destroy, ListRetrieve):
+    """Claims. Readers (anonymous clients, and accounts without a role) see published
+    claims only, as their latest publication shows them: never the desk's changes since."""
 
     permission_classes = [PublicReadOrRole]
     desk_model = Claim
@@ -47,8 +57,8 @@ class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
         "list": s.ClaimListSerializer,
         "detail": s.ClaimDetailSerializer,
         "write": s.ClaimWriteSerializer,
-        "public_list": s.PublicClaimListSerializer,
-        "public_detail": s.PublicClaimDetailSerializer,
+        "public_list": p.PublicClaimListSerializer,
+        "public_detail": p.PublicClaimDetailSerializer,
     }
 
     @property
@@ -56,23 +66,19 @@ class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
         return [] if self.is_public_request else ["updated_at", "created_at", "priority"]
 
     def get_queryset(self):
-        detail = self.action != "list"
         if self.is_public_request:
-            return querysets.reader_claims(detail=detail)
-        return querysets.desk_claims(detail=detail)
-
-    # Readers see a reopened claim's verdict as last published, never work in progress.
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if self.is_public_request and page is not None:
-            show_last_published(page)
-        return page
+            return querysets.reader_claims()
+        return querysets.desk_claims(detail=self.action != "list")
 
     def get_object(self):
         claim = super().get_object()
         if self.is_public_request:
-            show_last_published([claim])
+            # The corrections of the claim readers see, which its verdict lists.
+            querysets.with_public_corrections([claim.current_publication])
         return claim
+
+    def publication_of(self, claim):
+        return claim.current_publication
 
     def list_ordering(self, request, queryset):
         """The cursor's ordering: by rank for a search, newest first otherwise; readers'
@@ -115,46 +121,38 @@ class ClaimViewSet(Create, Update, Destroy, ListRetrieve):
 
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT},
-        description="schema.org ClaimReview (JSON-LD) of the claim's published verdict; 404 "
-        "while the claim is unpublished.",
+        description="schema.org ClaimReview (JSON-LD) of the claim's latest publication, "
+        "exactly as stored when it was published and embedded in its page (for everyone: "
+        "the desk's changes since are not in it); 404 while the claim is unpublished.",
     )
     @action(detail=True, methods=["get"], permission_classes=[PublicReadOrRole],
             renderer_classes=[JsonLdRenderer, JSONRenderer])
     def claimreview(self, request, pk=None):
-        claim = get_object_or_404(claim_for_review(Claim.objects.filter(pk=pk)))
-        verdict = get_object_or_404(
-            claim.verdicts.published().select_related("rating"))
-        verdict.claim = claim
-        [verdict] = as_last_published([verdict])
-        return Response(claim_review(verdict))
+        publication = get_object_or_404(
+            Publication.objects.current().only("id", "claim_review"), claim_id=pk)
+        return Response(p.served_claim_review(publication))
 
 
 class ClaimReviewItemSerializer(serializers.BaseSerializer):
-    """One published verdict as ClaimReview JSON-LD (claims.claimreview.claim_review)."""
+    """One publication's ClaimReview JSON-LD, as stored."""
 
-    def to_representation(self, verdict):
-        return claim_review(verdict, scale_bounds=self.context["scale_bounds"])
+    def to_representation(self, publication):
+        return p.served_claim_review(publication)
 
 
 @extend_schema(tags=["claimreview"], responses={200: OpenApiTypes.OBJECT})
 class ClaimReviewFeed(generics.ListAPIView):
-    """Every published verdict as schema.org ClaimReview, newest first, in pages."""
+    """The ClaimReview of every published claim (its latest publication's, as stored),
+    newest first by first publication, in pages."""
 
     permission_classes = [PublicReadOrRole]
     pagination_class = PagePagination
     serializer_class = ClaimReviewItemSerializer
-    queryset = Verdict.objects.none()
+    queryset = Publication.objects.none()
 
     def get_queryset(self):
-        return published_verdicts().prefetch_related(
-            Prefetch("claim__appearances", queryset=appearances_for_review())
-        )
-
-    def paginate_queryset(self, queryset):
-        return as_last_published(super().paginate_queryset(queryset))
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "scale_bounds": Rating.scale_bounds()}
+        return Publication.objects.current().only("id", "claim_review").order_by(
+            "-first_published_at", "-pk")
 
 
 # ---------------------------------------------------------------- claimants, appearances, responses
@@ -231,9 +229,9 @@ class ResponseViewSet(Create, Update, Destroy, ListRetrieve):
 
 
 @extend_schema(tags=["verdicts"])
-class VerdictViewSet(Create, Update, ListRetrieve):
-    """Verdicts, written through workflow.save_verdict. Anonymous clients see published
-    current verdicts only."""
+class VerdictViewSet(ReadersSeePublications, Create, Update, ListRetrieve):
+    """Verdicts, written through workflow.save_verdict. Readers see one verdict per
+    published claim, as its latest publication shows it (under the verdict's id)."""
 
     permission_classes = [PublicReadOrRole]
     desk_model = Verdict
@@ -243,7 +241,7 @@ class VerdictViewSet(Create, Update, ListRetrieve):
         "detail": s.VerdictSerializer,
         "write": s.VerdictWriteSerializer,
         "update": s.VerdictUpdateSerializer,
-        "public_detail": s.PublicVerdictSerializer,
+        "public_detail": p.PublicVerdictSerializer,
     }
 
     def get_queryset(self):
@@ -251,18 +249,21 @@ class VerdictViewSet(Create, Update, ListRetrieve):
             return querysets.reader_verdicts()
         return querysets.desk_verdicts()
 
-    # Readers see a reopened claim's verdict as last published, never work in progress.
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if self.is_public_request and page is not None:
-            page = as_last_published(page)
+            page = querysets.with_public_corrections(page)
         return page
 
     def get_object(self):
-        verdict = super().get_object()
-        if self.is_public_request:
-            [verdict] = as_last_published([verdict])
-        return verdict
+        if not self.is_public_request:
+            return super().get_object()
+        # Readers' verdicts are publications, found by the verdict's id.
+        queryset = self.filter_queryset(self.get_queryset())
+        publication = get_object_or_404(queryset, verdict_id=self.kwargs["pk"])
+        self.check_object_permissions(self.request, publication)
+        [publication] = querysets.with_public_corrections([publication])
+        return publication
 
     def perform_create(self, write):
         data = write.validated_data
@@ -274,7 +275,8 @@ class VerdictViewSet(Create, Update, ListRetrieve):
         return workflow.save_verdict(
             claim=claim, by=self.request.user, rating=data.get("rating"),
             headline=data.get("headline", ""), summary=data.get("summary", ""),
-            analysis=data.get("analysis", ""),
+            analysis=data.get("analysis", ""), correction_note=data.get("correction_note"),
+            change_kind=data.get("change_kind"),
         )
 
     lock_first = staticmethod(services.lock_claim_of)
@@ -292,13 +294,16 @@ class VerdictViewSet(Create, Update, ListRetrieve):
             headline=data.get("headline", verdict.headline),
             summary=data.get("summary", verdict.summary),
             analysis=data.get("analysis", verdict.analysis),
-            correction_note=data.get("correction_note", ""),
+            # None (not sent) keeps the draft note and kind as they are.
+            correction_note=data.get("correction_note"), change_kind=data.get("change_kind"),
         )
 
 
 @extend_schema(tags=["corrections"])
 class CorrectionViewSet(ListRetrieve):
-    """Corrections to published verdicts: public notes, readable by anyone."""
+    """Corrections: the public notes of published revisions of verdicts. Readers see those
+    published with a revision of a claim they see; a note the desk is drafting is the
+    verdict's `correction_note` until then."""
 
     permission_classes = [PublicReadOrRole]
     desk_model = Correction
@@ -306,15 +311,14 @@ class CorrectionViewSet(ListRetrieve):
     public_filterset_class = filters.CorrectionFilter
     serializer_classes = {
         "detail": s.CorrectionSerializer,
-        "public_detail": s.PublicCorrectionSerializer,
+        "public_detail": p.PublicCorrectionSerializer,
     }
 
     def get_queryset(self):
-        queryset = Correction.objects.select_related("previous_rating").order_by(
-            "created_at", "pk")
         if self.is_public_request:
-            queryset = queryset.published()
-        return queryset
+            return querysets.reader_corrections()
+        return Correction.objects.select_related("previous_rating", "new_rating").order_by(
+            "created_at", "pk")
 
 
 @extend_schema(tags=["reviews"])
@@ -334,3 +338,39 @@ class ReviewViewSet(Create, ListRetrieve):
             verdict=data["verdict"], by=self.request.user, kind=data.get("kind", "comment"),
             body=data.get("body", ""),
         )
+
+
+# ---------------------------------------------------------------- publications
+
+
+class ReadByAnyone(PublicReadOrRole):
+    """Reads for everyone: readers get the publications of the claims they see, the desk
+    (whoever may view claims) every publication. A publication is what a claim was
+    published as, so the desk's permission to read it is the one to view claims."""
+
+    def get_required_permissions(self, method, model_cls):
+        return super().get_required_permissions(method, Claim)
+
+
+@extend_schema(tags=["publications"])
+class PublicationViewSet(ListRetrieve):
+    """Publications: what readers were shown of a claim, frozen when an editor published
+    it, each version of each claim (number 1 is the first publication, then one per
+    revision), newest first. Never changed once written. Readers see every publication of
+    the claims they see; a claim's latest is what its page, /claims/{id}/ and its
+    ClaimReview show."""
+
+    permission_classes = [ReadByAnyone]
+    desk_model = Claim
+    staff_filterset = filters.PublicationFilter
+    public_filterset_class = filters.PublicPublicationFilter
+    serializer_classes = {"detail": p.PublicationSerializer}
+
+    def get_serializer_class(self):
+        # One shape for everyone: a publication is public by nature.
+        return p.PublicationSerializer
+
+    def get_queryset(self):
+        if self.is_public_request:
+            return querysets.reader_publications()
+        return querysets.desk_publications()

@@ -1,5 +1,6 @@
 """Sources, their snapshots, and evidence, in JSON: the evidence resources (staff only),
-and evidence and sources as claims embed them (claims.api.serializers uses these).
+and evidence and sources as the desk's claims embed them (claims.api.serializers uses
+these; readers see evidence only as publications hold it, claims.api.published).
 
 The claims API builds on this module, never the reverse: the one claim serializer
 evidence needs, the claim reference, is defined here and used by claims.api too.
@@ -37,12 +38,6 @@ class SourceRefSerializer(serializers.ModelSerializer):
                   "changed_at", "latest_snapshot"]
 
 
-class PublicSourceRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Source
-        fields = ["id", "url", "title", "publisher", "archived_at"]
-
-
 class EmbeddedEvidenceSerializer(serializers.ModelSerializer):
     """Evidence as a reviewer reads it on a claim: the source's archive status included."""
 
@@ -59,14 +54,6 @@ class EmbeddedEvidenceSerializer(serializers.ModelSerializer):
     def get_changed_since_read(self, evidence):
         # The same test the evidence status rule applies.
         return services.changed_since_read(evidence)
-
-
-class PublicEvidenceSerializer(serializers.ModelSerializer):
-    source = PublicSourceRefSerializer(read_only=True)
-
-    class Meta:
-        model = Evidence
-        fields = ["id", "stance", "summary", "source"]
 
 
 # ---------------------------------------------------------------- the evidence resources
