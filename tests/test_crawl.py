@@ -105,6 +105,9 @@ def site(seeded, fact_checker, editor, reviewer, http_server, settings, tmp_path
         headline=verdict.headline, summary="A corrected summary.", analysis=verdict.analysis,
         correction_note="The summary named the wrong ministry.",
     )
+    # The correction, published by an editor who did not write it: a second publication.
+    workflow.transition_claim(claim=claim, to_state=Claim.State.IN_REVIEW, by=fact_checker)
+    workflow.transition_claim(claim=claim, to_state=Claim.State.PUBLISHED, by=editor)
     token_for(editor)
     # A wrong password and a right one: the sign-in logs (django-axes) have rows to open.
     staff(editor)

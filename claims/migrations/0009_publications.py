@@ -6,145 +6,278 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0008_history_of_reviews'),
+        ("claims", "0008_history_of_reviews"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(help_text='1 for the first publication, then 2, 3...')),
-                ('kind', models.CharField(choices=[('first', 'First publication'), ('correction', 'Correction'), ('clarification', 'Clarification'), ('update', 'Update')], max_length=20)),
-                ('note', models.TextField(blank=True, help_text='The public note of a revision.')),
-                ('published_at', models.DateTimeField(db_index=True)),
-                ('first_published_at', models.DateTimeField(db_index=True)),
-                ('search_text', models.TextField(blank=True)),
-                ('content', models.JSONField()),
-                ('content_sha256', models.CharField(max_length=64)),
-                ('claim_review', models.TextField()),
-                ('claim_review_sha256', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveIntegerField(
+                        help_text="1 for the first publication, then 2, 3..."
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("first", "First publication"),
+                            ("correction", "Correction"),
+                            ("clarification", "Clarification"),
+                            ("update", "Update"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, help_text="The public note of a revision.")),
+                ("published_at", models.DateTimeField(db_index=True)),
+                ("first_published_at", models.DateTimeField(db_index=True)),
+                ("search_text", models.TextField(blank=True)),
+                ("content", models.JSONField()),
+                ("content_sha256", models.CharField(max_length=64)),
+                ("claim_review", models.TextField()),
+                ("claim_review_sha256", models.CharField(max_length=64)),
             ],
             options={
-                'ordering': ['claim', 'number'],
+                "ordering": ["claim", "number"],
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='contributors',
-            field=models.ManyToManyField(blank=True, editable=False, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="claim",
+            name="contributors",
+            field=models.ManyToManyField(
+                blank=True, editable=False, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='kind',
-            field=models.CharField(choices=[('first', 'First publication'), ('correction', 'Correction'), ('clarification', 'Clarification'), ('update', 'Update')], default='correction', max_length=20),
+            model_name="correction",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("first", "First publication"),
+                    ("correction", "Correction"),
+                    ("clarification", "Clarification"),
+                    ("update", "Update"),
+                ],
+                default="correction",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='new_rating',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='claims.rating'),
+            model_name="correction",
+            name="new_rating",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="claims.rating",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcorrection',
-            name='kind',
-            field=models.CharField(choices=[('first', 'First publication'), ('correction', 'Correction'), ('clarification', 'Clarification'), ('update', 'Update')], default='correction', max_length=20),
+            model_name="historicalcorrection",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("first", "First publication"),
+                    ("correction", "Correction"),
+                    ("clarification", "Clarification"),
+                    ("update", "Update"),
+                ],
+                default="correction",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcorrection',
-            name='new_rating',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.rating'),
+            model_name="historicalcorrection",
+            name="new_rating",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claims.rating",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalverdict',
-            name='change_kind',
-            field=models.CharField(choices=[('correction', 'Correction'), ('clarification', 'Clarification (wording only, no change of rating)')], default='correction', max_length=20),
+            model_name="historicalverdict",
+            name="change_kind",
+            field=models.CharField(
+                choices=[
+                    ("correction", "Correction"),
+                    ("clarification", "Clarification (wording only, no change of rating)"),
+                ],
+                default="correction",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalverdict',
-            name='correction_note',
-            field=models.TextField(blank=True, help_text='Readers see it when this revision is published.'),
+            model_name="historicalverdict",
+            name="correction_note",
+            field=models.TextField(
+                blank=True, help_text="Readers see it when this revision is published."
+            ),
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='change_kind',
-            field=models.CharField(choices=[('correction', 'Correction'), ('clarification', 'Clarification (wording only, no change of rating)')], default='correction', max_length=20),
+            model_name="verdict",
+            name="change_kind",
+            field=models.CharField(
+                choices=[
+                    ("correction", "Correction"),
+                    ("clarification", "Clarification (wording only, no change of rating)"),
+                ],
+                default="correction",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='correction_note',
-            field=models.TextField(blank=True, help_text='Readers see it when this revision is published.'),
+            model_name="verdict",
+            name="correction_note",
+            field=models.TextField(
+                blank=True, help_text="Readers see it when this revision is published."
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('change_kind__in', ['correction', 'clarification'])), name='verdict_change_kind_valid'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("change_kind__in", ["correction", "clarification"])),
+                name="verdict_change_kind_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='approver',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="publication",
+            name="approver",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='publications', to='claims.claim'),
+            model_name="publication",
+            name="claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="publications",
+                to="claims.claim",
+            ),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='claimants',
-            field=models.ManyToManyField(blank=True, related_name='publications', to='claims.claimant'),
+            model_name="publication",
+            name="claimants",
+            field=models.ManyToManyField(
+                blank=True, related_name="publications", to="claims.claimant"
+            ),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='rating',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='publications', to='claims.rating'),
+            model_name="publication",
+            name="rating",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="publications",
+                to="claims.rating",
+            ),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='publications', to='claims.tag'),
+            model_name="publication",
+            name="tags",
+            field=models.ManyToManyField(blank=True, related_name="publications", to="claims.tag"),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='verdict',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='publications', to='claims.verdict'),
+            model_name="publication",
+            name="verdict",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="publications",
+                to="claims.verdict",
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='current_publication',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='current_of', to='claims.publication'),
+            model_name="claim",
+            name="current_publication",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="current_of",
+                to="claims.publication",
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='publication',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='claims.publication'),
+            model_name="correction",
+            name="publication",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="corrections",
+                to="claims.publication",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaim',
-            name='current_publication',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.publication'),
+            model_name="historicalclaim",
+            name="current_publication",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claims.publication",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcorrection',
-            name='publication',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.publication'),
+            model_name="historicalcorrection",
+            name="publication",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="claims.publication",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='correction',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['first', 'correction', 'clarification', 'update'])), name='correction_kind_valid'),
+            model_name="correction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["first", "correction", "clarification", "update"])
+                ),
+                name="correction_kind_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='publication',
-            index=models.Index(fields=['-first_published_at', '-id'], name='publication_first_pub'),
+            model_name="publication",
+            index=models.Index(fields=["-first_published_at", "-id"], name="publication_first_pub"),
         ),
         migrations.AddConstraint(
-            model_name='publication',
-            constraint=models.UniqueConstraint(fields=('claim', 'number'), name='publication_number_unique'),
+            model_name="publication",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "number"), name="publication_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publication',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['first', 'correction', 'clarification', 'update'])), name='publication_kind_valid'),
+            model_name="publication",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["first", "correction", "clarification", "update"])
+                ),
+                name="publication_kind_valid",
+            ),
         ),
     ]

@@ -99,7 +99,8 @@ def first_publications(apps, schema_editor):
             if other.pk in published_claims:
                 wording = publishing.RELATION_WORDING[relation.kind][0 if outgoing else 1]
                 related.append((wording, other.slug, other.text))
-        modified = shown.last_published_at if shown.last_published_at != shown.published_at else None
+        modified = (shown.last_published_at
+                    if shown.last_published_at != shown.published_at else None)
         content = publishing.snapshot(
             claim=claim, verdict=shown,
             appearances=claim.appearances.filter(**recorded).select_related(

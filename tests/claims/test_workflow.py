@@ -8,6 +8,7 @@ from claims.workflow import (
     CorrectionRequired,
     InvalidTransition,
     NotAllowed,
+    NothingToPublish,
     TwoPersonRule,
     VerdictIncomplete,
     WorkflowError,
@@ -170,23 +171,30 @@ def test_sending_back_makes_the_verdict_a_draft_again(fact_checker, editor):
     assert Verdict.objects.get(claim=claim).status == Verdict.Status.DRAFT
 
 
-def test_reopening_keeps_the_published_verdict_up(fact_checker, editor, other_editor):
+def test_reopening_starts_a_revision_and_readers_keep_the_publication(
+    fact_checker, editor, other_editor
+):
     claim = desk.published_claim(author=fact_checker, approver=other_editor)
+    publication = Claim.objects.get(pk=claim.pk).current_publication
     workflow.transition_claim(claim=claim, to_state=S.RESEARCHING, by=editor)
     verdict = Verdict.objects.get(claim=claim)
-    assert verdict.is_published and verdict.status == Verdict.Status.PUBLISHED
+    assert verdict.is_published and verdict.status == Verdict.Status.DRAFT
+    assert verdict.approver is None
+    assert Claim.objects.get(pk=claim.pk).current_publication == publication
 
 
-def test_a_revision_sent_back_leaves_the_public_verdict_published(
+def test_a_revision_sent_back_is_a_draft_again_and_readers_keep_the_publication(
     fact_checker, editor, other_editor
 ):
     """Regression: a reopened, resubmitted and sent-back verdict stayed 'in review'."""
     claim = desk.published_claim(author=fact_checker, approver=other_editor)
+    publication = Claim.objects.get(pk=claim.pk).current_publication
     workflow.transition_claim(claim=claim, to_state=S.RESEARCHING, by=fact_checker)
     workflow.transition_claim(claim=claim, to_state=S.IN_REVIEW, by=fact_checker)
     assert Verdict.objects.get(claim=claim).status == Verdict.Status.IN_REVIEW
     workflow.transition_claim(claim=claim, to_state=S.RESEARCHING, by=editor)
-    assert Verdict.objects.get(claim=claim).status == Verdict.Status.PUBLISHED
+    assert Verdict.objects.get(claim=claim).status == Verdict.Status.DRAFT
+    assert Claim.objects.get(pk=claim.pk).current_publication == publication
 
 
 # --- duplicates -------------------------------------------------------------------------
@@ -253,52 +261,48 @@ def published(fact_checker, approver):
 
 
 @pytest.mark.parametrize("change", ["rating", "summary"])
-def test_changing_a_published_verdict_needs_a_correction(change, fact_checker, editor):
+def test_editing_a_published_verdict_drafts_a_revision_readers_do_not_see(
+    change, fact_checker, editor
+):
     claim = published(fact_checker, editor)
     verdict = Verdict.objects.get(claim=claim)
+    publication = Claim.objects.get(pk=claim.pk).current_publication
     new = {"rating": verdict.rating, "summary": verdict.summary}
     new[change] = rows.rating("misleading") if change == "rating" else "A new summary."
-    before = Verdict.objects.filter(pk=verdict.pk).values().get()
-    with pytest.raises(CorrectionRequired) as refused:
-        workflow.save_verdict(claim=claim, by=editor, **new)
-    assert refused.value.rule == "correction_required"
-    assert Verdict.objects.filter(pk=verdict.pk).values().get() == before
-    assert not Correction.objects.exists()
-
-    workflow.save_verdict(claim=claim, by=editor, correction_note="We had misread it.", **new)
-    correction = Correction.objects.get(verdict=verdict)
-    assert correction.note == "We had misread it." and correction.created_by == editor
-    assert correction.previous_rating == verdict.rating
-    assert correction.previous_summary == verdict.summary
+    workflow.save_verdict(claim=claim, by=fact_checker, **new)
     verdict.refresh_from_db()
     assert (verdict.rating, verdict.summary) == (new["rating"], new["summary"])
-
-
-def test_other_changes_to_a_published_verdict_need_no_correction(fact_checker, editor):
-    claim = published(fact_checker, editor)
-    verdict = Verdict.objects.get(claim=claim)
-    workflow.save_verdict(
-        claim=claim, by=fact_checker, rating=verdict.rating, summary=verdict.summary,
-        headline="A clearer headline",
-    )
+    # Nothing is corrected until the revision is published; readers keep the publication.
     assert not Correction.objects.exists()
-    assert Verdict.objects.get(pk=verdict.pk).headline == "A clearer headline"
+    claim = Claim.objects.get(pk=claim.pk)
+    assert claim.state == S.RESEARCHING and claim.current_publication == publication
+    assert list(claim.contributors.all()) == [fact_checker]
 
 
-def test_corrections_accumulate_and_stay_in_order(fact_checker, editor):
+def test_a_drafted_correction_note_is_kept_until_it_is_published(fact_checker, editor):
+    claim = published(fact_checker, editor)
+    workflow.save_verdict(claim=claim, by=fact_checker, rating=rows.rating(),
+                          summary="Second wording.", correction_note="We had misread it.")
+    # A later save that leaves the note out keeps it.
+    verdict = workflow.save_verdict(claim=claim, by=fact_checker, rating=rows.rating(),
+                                    summary="Second wording, better.")
+    assert verdict.correction_note == "We had misread it."
+
+
+def test_corrections_accumulate_and_stay_in_order(fact_checker, editor, other_editor):
     claim = published(fact_checker, editor)
     for n, summary in enumerate(["Second wording.", "Third wording."]):
         workflow.save_verdict(
-            claim=claim, by=editor, rating=rows.rating(), summary=summary,
+            claim=claim, by=fact_checker, rating=rows.rating(), summary=summary,
             correction_note=f"Correction {n + 1}",
         )
+        desk.publish(claim, fact_checker=fact_checker, editor=(editor, other_editor)[n])
     notes = Correction.objects.order_by("created_at").values_list("note", "previous_summary")
     assert list(notes) == [
         ("Correction 1", "No evidence was offered."), ("Correction 2", "Second wording."),
     ]
-
-
-# --- reviews ----------------------------------------------------------------------------
+    assert list(Claim.objects.get(pk=claim.pk).publications.values_list("number", "kind")) == [
+        (1, "first"), (2, "correction"), (3, "correction")]
 
 
 def test_a_reviewer_comments_and_requests_changes(reviewer, fact_checker):
@@ -379,7 +383,7 @@ def test_a_reviewer_neither_assigns_nor_prioritises(reviewer):
 
 def test_every_refusal_is_a_workflow_error_with_a_rule():
     for error in (NotAllowed, InvalidTransition, TwoPersonRule, VerdictIncomplete,
-                  CorrectionRequired):
+                  CorrectionRequired, NothingToPublish):
         assert issubclass(error, WorkflowError)
         assert error("x").rule != WorkflowError.rule
 

@@ -98,7 +98,8 @@ def publish(claim, *, fact_checker, editor):
 
 
 def reopen(claim, *, by):
-    """Send a published claim back to research as `by`: its published verdict stays up."""
+    """Send a published claim back to research as `by`, starting a revision: readers keep
+    its last publication."""
     return workflow.transition_claim(claim=claim, to_state=State.RESEARCHING, by=by)
 
 

@@ -48,7 +48,7 @@ def active_content(html):
 
 
 @pytest.fixture
-def hostile_claim(seeded, fact_checker, editor):
+def hostile_claim(seeded, fact_checker, editor, other_editor):
     """A published claim with the payload in every user-written field readers see."""
     from claims.services import add_appearance
 
@@ -74,6 +74,8 @@ def hostile_claim(seeded, fact_checker, editor):
         headline=f"Headline {PAYLOAD}", summary=f"Summary {PAYLOAD}",
         analysis=f"Analysis\n\n{MARKDOWN_PAYLOAD}", correction_note=f"Note {PAYLOAD}",
     )
+    # The revision (the editor wrote it) published by another editor: the note is public.
+    publish(claim, fact_checker=fact_checker, editor=other_editor)
     return claim
 
 

@@ -128,7 +128,8 @@ def test_reopened_claim_keeps_its_last_published_verdict(
         correction_note="WIP CORRECTION",
     )
     html = client.get(claim.get_absolute_url()).content.decode()
-    assert "Under review." in html
+    # Readers see the publication, and nothing of the desk's state.
+    assert "Under review." not in html
     assert ">Unsupported</span>" in html
     for unpublished in ("WIP HEADLINE", "WIP SUMMARY", "WIP ANALYSIS", "WIP CORRECTION"):
         assert unpublished not in html
@@ -138,8 +139,8 @@ def test_reopened_claim_keeps_its_last_published_verdict(
     html = client.get(claim.get_absolute_url()).content.decode()
     assert "Under review." not in html
     assert "WIP SUMMARY" in html and "WIP CORRECTION" in html
-    assert "(previously rated “Unsupported”)" in html and ">False</span>" in html
-    assert "Updated</dt>" in html
+    assert "rating changed from “Unsupported” to “False”" in html and ">False</span>" in html
+    assert "Updated</dt>" in html and "Corrected on" in html
 
 
 def test_reopened_claim_lists_and_feeds_its_last_published_verdict(
@@ -152,7 +153,7 @@ def test_reopened_claim_lists_and_feeds_its_last_published_verdict(
         headline="WIP HEADLINE", summary="WIP SUMMARY", correction_note="WIP CORRECTION",
     )
     listing = client.get("/checks/").content.decode()
-    assert "under review" in listing and ">Unsupported</span>" in listing
+    assert "under review" not in listing and ">Unsupported</span>" in listing
     feed = client.get("/feeds/checks.atom").content.decode()
     assert "Unsupported: " in feed
     for page in (listing, feed):

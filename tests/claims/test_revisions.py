@@ -1,0 +1,260 @@
+"""Publications and revisions (issue 11), through the services and the workflow, read back
+as readers see them: what the desk edits after publication reaches readers only when an
+editor who wrote none of it publishes it, with the note readers are owed; the copy readers
+were shown never changes, whatever happens to the rows it was made from."""
+import json
+import re
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from claims import services, workflow
+from claims.models import Claim, Correction, Publication, Verdict
+from claims.workflow import CorrectionRequired, NothingToPublish, TwoPersonRule
+from evidence.services import attach_evidence
+from tests.data import desk, rows
+
+pytestmark = pytest.mark.django_db
+
+S = Claim.State
+LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+@pytest.fixture
+def claim(seeded, fact_checker, editor):
+    """The seed case's claim 1, published by `editor` from `fact_checker`'s draft."""
+    return desk.published_seed_claim(fact_checker=fact_checker, editor=editor)
+
+
+def reader_view(client, claim):
+    """Everything an anonymous reader is shown of `claim`: page, JSON-LD, feed, API."""
+    page = client.get(claim.get_absolute_url())
+    return {
+        "page": page.content.decode(),
+        "etag": page["ETag"],
+        "feed": client.get("/feeds/checks.atom").content.decode(),
+        "claimreview": client.get(f"/api/v1/claims/{claim.pk}/claimreview/").content,
+        "claim": client.get(f"/api/v1/claims/{claim.pk}/").content,
+    }
+
+
+def revise(claim, by, **changes):
+    verdict = Verdict.objects.get(claim=claim)
+    fields = {"rating": verdict.rating, "headline": verdict.headline,
+              "summary": verdict.summary, "analysis": verdict.analysis}
+    return workflow.save_verdict(claim=claim, by=by, **{**fields, **changes})
+
+
+# --- a lone fact-checker's edits never reach readers ------------------------------------
+
+
+def test_a_lone_fact_checkers_edits_never_reach_readers(client, claim, fact_checker):
+    before = reader_view(client, claim)
+    revise(claim, fact_checker, headline="LONE-HEADLINE", summary="LONE-SUMMARY",
+           analysis="LONE-ANALYSIS", rating=rows.rating("true"), correction_note="LONE-NOTE")
+    services.update_claim(claim, by=fact_checker, text="LONE-CLAIM-TEXT")
+    services.add_appearance(claim=claim, claimant=claim.claimants.first(), by=fact_checker,
+                            quote="LONE-QUOTE")
+    attach_evidence(claim=claim, url="https://example.org/lone", stance="supports",
+                    summary="LONE-EVIDENCE", by=fact_checker)
+    after = reader_view(client, claim)
+    assert after == before  # byte for byte, ETag included
+    assert "LONE" not in client.get("/checks/?q=LONE").content.decode().split("</form>")[1]
+    claim.refresh_from_db()
+    assert claim.state == S.RESEARCHING
+    assert set(claim.contributors.all()) == {fact_checker}
+
+
+def test_an_internal_note_is_not_a_revision(claim, editor):
+    services.update_claim(claim, by=editor, internal_note="For the desk")
+    claim.refresh_from_db()
+    assert claim.state == S.PUBLISHED and not claim.contributors.exists()
+
+
+# --- the two-person rule on every publication -------------------------------------------
+
+
+def test_an_editor_who_rewrote_a_draft_cannot_publish_it(
+    seeded, fact_checker, editor, other_editor
+):
+    claim = desk.make_claim("rewritten", fact_checker=fact_checker)
+    desk.draft(claim, fact_checker=fact_checker)
+    workflow.transition_claim(claim=claim, to_state=S.IN_REVIEW, by=fact_checker)
+    revise(claim, editor, summary="Every word is the editor's now.")
+    with pytest.raises(TwoPersonRule) as refused:
+        workflow.transition_claim(claim=claim, to_state=S.PUBLISHED, by=editor)
+    assert "another editor" in refused.value.message
+    with pytest.raises(TwoPersonRule):
+        workflow.add_review(verdict=Verdict.objects.get(claim=claim), by=editor,
+                            kind="approve")
+    assert Claim.objects.get(pk=claim.pk).current_publication is None
+    workflow.transition_claim(claim=claim, to_state=S.PUBLISHED, by=other_editor)
+    publication = Claim.objects.get(pk=claim.pk).current_publication
+    assert publication.approver == other_editor
+    assert publication.content["authors"] == [fact_checker.username, editor.username]
+
+
+def test_an_edit_after_approval_withdraws_the_approval(
+    seeded, fact_checker, editor, other_editor
+):
+    claim = desk.make_claim("approved", fact_checker=fact_checker)
+    desk.draft(claim, fact_checker=fact_checker)
+    workflow.transition_claim(claim=claim, to_state=S.IN_REVIEW, by=fact_checker)
+    workflow.add_review(verdict=Verdict.objects.get(claim=claim), by=editor, kind="approve")
+    assert Verdict.objects.get(claim=claim).status == Verdict.Status.APPROVED
+    revise(claim, fact_checker, rating=rows.rating("true"), summary="Changed after approval.")
+    verdict = Verdict.objects.get(claim=claim)
+    assert verdict.status == Verdict.Status.IN_REVIEW and verdict.approver is None
+    # Publishing is a new decision, on what the verdict says now.
+    workflow.transition_claim(claim=claim, to_state=S.PUBLISHED, by=other_editor)
+    content = Claim.objects.get(pk=claim.pk).current_publication.content
+    assert content["summary"] == "Changed after approval."
+
+
+def test_the_author_of_a_revision_cannot_publish_it_but_the_first_author_may(
+    claim, fact_checker, editor, other_editor
+):
+    revise(claim, editor, summary="The editor's correction.", correction_note="Corrected.")
+    with pytest.raises(TwoPersonRule):
+        desk.publish(claim, fact_checker=fact_checker, editor=editor)
+    # The claim stays in review, as submitted; another editor publishes it.
+    workflow.transition_claim(claim=claim, to_state=S.PUBLISHED, by=other_editor)
+    assert Claim.objects.get(pk=claim.pk).current_publication.number == 2
+
+
+# --- what a revision needs --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("change", [
+    {"summary": "A new summary."}, {"headline": "A new headline"},
+    {"analysis": "A new analysis."}, {"rating": "true"}, {"claim_text": "New wording."},
+])
+def test_a_revision_of_what_the_verdict_says_needs_a_note(
+    change, claim, fact_checker, editor, other_editor
+):
+    if "claim_text" in change:
+        services.update_claim(claim, by=fact_checker, text=change["claim_text"])
+    else:
+        if "rating" in change:
+            change = {"rating": rows.rating(change["rating"])}
+        revise(claim, fact_checker, **change)
+    publication = Claim.objects.get(pk=claim.pk).current_publication
+    with pytest.raises(CorrectionRequired) as refused:
+        desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    assert refused.value.rule == "correction_required"
+    assert Claim.objects.get(pk=claim.pk).current_publication == publication
+    revise(claim, fact_checker, correction_note="We got this wrong.")
+    workflow.transition_claim(claim=claim, to_state=S.PUBLISHED, by=other_editor)
+    claim = Claim.objects.get(pk=claim.pk)
+    assert claim.current_publication.kind == Publication.Kind.CORRECTION
+    assert claim.current_publication.note == "We got this wrong."
+    assert Verdict.objects.get(claim=claim).correction_note == ""
+
+
+def test_a_clarification_cannot_change_the_rating(claim, fact_checker, other_editor):
+    revise(claim, fact_checker, rating=rows.rating("true"), correction_note="Typo.",
+           change_kind="clarification")
+    with pytest.raises(CorrectionRequired, match="not a clarification"):
+        desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    revise(claim, fact_checker, rating=Verdict.objects.get(claim=claim).rating)
+    claim.refresh_from_db()
+    # Back to the published rating, but the headline has a typo fixed: a clarification.
+    published_rating = claim.current_publication.rating
+    revise(claim, fact_checker, rating=published_rating, headline="Fixed a typo")
+    workflow.transition_claim(claim=claim, to_state=S.PUBLISHED, by=other_editor)
+    assert Claim.objects.get(pk=claim.pk).current_publication.kind == "clarification"
+
+
+def test_nothing_changed_is_nothing_to_publish(claim, fact_checker, other_editor):
+    desk.reopen(claim, by=fact_checker)
+    with pytest.raises(NothingToPublish) as refused:
+        desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    assert refused.value.rule == "nothing_to_publish"
+    assert Claim.objects.get(pk=claim.pk).publications.count() == 1
+
+
+def test_new_evidence_alone_is_an_update_with_its_own_note(claim, fact_checker, other_editor):
+    attach_evidence(claim=claim, url="https://example.org/new-source", stance="refutes",
+                    summary="A new source.", by=fact_checker)
+    desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    publication = Claim.objects.get(pk=claim.pk).current_publication
+    assert publication.kind == Publication.Kind.UPDATE
+    assert publication.note == "Updated: evidence."
+    assert publication.content["evidence"][-1]["summary"] == "A new source."
+
+
+# --- corrections readers can see --------------------------------------------------------
+
+
+def test_a_published_correction_shows_everywhere_readers_look(
+    client, claim, fact_checker, other_editor
+):
+    before = reader_view(client, claim)
+    first = Claim.objects.get(pk=claim.pk).current_publication
+    revise(claim, fact_checker, rating=rows.rating("misleading"), summary="Corrected summary.",
+           correction_note="We first rated this false.")
+    desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    after = reader_view(client, claim)
+    publication = Claim.objects.get(pk=claim.pk).current_publication
+    when = publication.published_at
+    page = after["page"]
+    assert "Corrected on" in page and "Corrected summary." in page
+    assert f'datetime="{when.isoformat()}"' in page
+    assert "We first rated this false." in page
+    assert "rating changed from “False” to “Misleading”" in page
+    assert after["etag"] != before["etag"]
+    review = json.loads(LD_JSON.search(page).group(1))
+    assert review["dateModified"] == when.isoformat()
+    assert review["correction"] == [{
+        "@type": "CorrectionComment", "text": "We first rated this false.",
+        "datePublished": when.isoformat()}]
+    assert review["reviewRating"]["alternateName"] == "Misleading"
+    assert json.loads(after["claimreview"]) == review
+    assert f"<updated>{when.isoformat()}</updated>" in after["feed"]
+    correction = Correction.objects.published().get()
+    assert (correction.previous_rating.slug, correction.new_rating.slug) == ("false",
+                                                                             "misleading")
+    # The versions view lists both, with what changed word by word.
+    versions = client.get(f"{claim.get_absolute_url()}versions/").content.decode()
+    assert "Version 2: Correction" in versions and "Version 1: First publication" in versions
+    assert "<del>False" in versions and "<ins>Misleading" in versions
+    assert "<ins>Corrected summary.</ins>" in versions
+    # The first version is still there, as readers were shown it.
+    old = client.get(f"{claim.get_absolute_url()}versions/1/").content.decode()
+    assert "An earlier version" in old and first.content["summary"] in old
+    assert "Corrected summary." not in old
+
+
+def test_the_versions_of_an_unpublished_claim_are_not_found(client, seeded):
+    draft = Claim.objects.exclude(current_publication__isnull=False).first()
+    assert client.get(f"/checks/{draft.slug}/versions/").status_code == 404
+    assert client.get(f"/checks/{draft.slug}/versions/1/").status_code == 404
+
+
+# --- a versioned rating scale and an immutable copy -------------------------------------
+
+
+def test_editing_the_rating_scale_never_changes_what_was_published(client, claim):
+    publication = Claim.objects.get(pk=claim.pk).current_publication
+    before = reader_view(client, claim)
+    rating = publication.rating
+    services.update_rating(rating, name="Renamed", value=-5, colour="#123456")
+    for other in rows.rating("true"), rows.rating("misleading"):
+        services.update_rating(other, is_active=False)
+    stored = Publication.objects.get(pk=publication.pk)
+    assert stored.claim_review == publication.claim_review
+    assert stored.claim_review_sha256 == publication.claim_review_sha256
+    after = reader_view(client, claim)
+    assert after["claimreview"] == before["claimreview"]
+    assert LD_JSON.search(after["page"]).group(1) == LD_JSON.search(before["page"]).group(1)
+    assert "Renamed" not in after["page"]
+
+
+def test_the_database_refuses_to_change_a_publication(claim):
+    publication = Claim.objects.get(pk=claim.pk).current_publication
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Publication.objects.filter(pk=publication.pk).update(note="Rewritten")
+    publication.note = "Rewritten"
+    with pytest.raises(ValueError, match="never changed"):
+        publication.save()
+    assert Publication.objects.get(pk=publication.pk).note == ""
