@@ -1,6 +1,6 @@
 """The desk admin's forms that are not ModelAdmins: the claim page's form, its inline rows
 (appearances, responses, evidence, relations) and its verdict and review panels, the
-verdict page's form, and the bulk action's choice of an original.
+verdict page's form, the rating page's form, and the bulk action's choice of an original.
 
 They parse and check what the desk typed; none of them saves. The admin passes their
 cleaned values to the services (claims.services, claims.workflow, evidence.services).
@@ -139,6 +139,34 @@ class RelationForm(forms.ModelForm):
 # --- its verdict and review panels -------------------------------------------------------
 
 
+# The revision's public note, on the claim page and the verdict page alike: asked for while
+# the claim has a publication (what is edited then is a revision of it), checked when the
+# revision is published (claims.workflow), not when it is saved.
+CORRECTION_NOTE_HELP = (
+    "What readers will be told changed, published with this revision. Needed when it "
+    "changes the claim's wording, the rating, headline, summary or analysis; without it, "
+    "other changes are published as an update listing what changed."
+)
+CHANGE_KIND_HELP = (
+    "A clarification rewords without changing the rating; a change of rating is always "
+    "a correction."
+)
+
+
+def revision_fields():
+    """The correction note and change kind fields of a revision's verdict form."""
+    return {
+        "correction_note": forms.CharField(
+            required=False, widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=CORRECTION_NOTE_HELP,
+        ),
+        "change_kind": forms.ChoiceField(
+            choices=Verdict.ChangeKind.choices, initial=Verdict.ChangeKind.CORRECTION,
+            help_text=CHANGE_KIND_HELP,
+        ),
+    }
+
+
 class VerdictForm(forms.Form):
     rating = forms.ModelChoiceField(
         queryset=Rating.objects.filter(is_active=True), required=False
@@ -150,25 +178,38 @@ class VerdictForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Markdown; sanitised when published.",
     )
-    correction_note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed to change the rating or summary of a published verdict; "
-        "readers will see it.",
-    )
     # The verdict as this editor read it: a save over someone else's is refused.
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     @classmethod
-    def for_verdict(cls, verdict, data=None):
+    def for_verdict(cls, verdict, data=None, *, revision=False):
+        """The form for `verdict` (None: none drafted yet); `revision` when its claim has a
+        publication, which adds the revision's correction note and change kind."""
         initial = {}
         if verdict:
             initial = {"rating": verdict.rating_id, "headline": verdict.headline,
                        "summary": verdict.summary, "analysis": verdict.analysis,
-                       "version": version_of(verdict)}
+                       "correction_note": verdict.correction_note,
+                       "change_kind": verdict.change_kind, "version": version_of(verdict)}
         form = cls(data, initial=initial, prefix="verdict")
-        if not (verdict and verdict.is_published):
-            del form.fields["correction_note"]
+        if revision:
+            form.fields.update(revision_fields())
+        if verdict and verdict.rating_id and not verdict.rating.is_active:
+            # The rating the verdict has stays selectable, even if retired since.
+            form.fields["rating"].queryset = Rating.objects.filter(
+                Q(is_active=True) | Q(pk=verdict.rating_id))
         return form
+
+    def saved_values(self):
+        """save_verdict's keyword arguments from the cleaned form: the correction note and
+        change kind are None (left as they are) when the form does not have them."""
+        data = self.cleaned_data
+        return {
+            "rating": data["rating"], "headline": data["headline"],
+            "summary": data["summary"], "analysis": data["analysis"],
+            "correction_note": data.get("correction_note"),
+            "change_kind": data.get("change_kind"), "read_version": data["version"],
+        }
 
 
 class ReviewForm(forms.Form):
@@ -181,18 +222,17 @@ class ReviewForm(forms.Form):
 
 class VerdictAdminForm(forms.ModelForm):
     """A verdict's wording, saved as the claim page saves it: by workflow.save_verdict,
-    over the version the editor read, with a correction note once it is published."""
+    over the version the editor read; with the revision's correction note and change kind
+    while its claim has a publication (VerdictAdmin shows them then)."""
 
-    correction_note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Needed to change the rating or summary of a published verdict; "
-        "readers will see it.",
-    )
     version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Verdict
-        fields = ["rating", "headline", "summary", "analysis"]
+        fields = ["rating", "headline", "summary", "analysis", "correction_note",
+                  "change_kind"]
+        help_texts = {"correction_note": CORRECTION_NOTE_HELP, "change_kind": CHANGE_KIND_HELP}
+        widgets = {"correction_note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,22 +248,34 @@ class VerdictAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if not self.instance.pk:
             return cleaned
+        # Whether the revision needs a correction note is asked when it is published
+        # (claims.workflow), not here: only a save over someone else's is refused.
         try:
-            saved = workflow.lock_verdict(self.instance, cleaned.get("version"))
+            workflow.lock_verdict(self.instance, cleaned.get("version"))
         except StaleEdit as stale:
             raise forms.ValidationError(stale.message, code="stale") from None
-        # save_verdict's rule, said next to the field rather than as an error page.
-        rating = cleaned.get("rating")
-        changes_what_readers_see = (
-            (rating.pk if rating else None) != saved.rating_id
-            or cleaned.get("summary", saved.summary) != saved.summary
-        )
-        if saved.is_published and changes_what_readers_see and not cleaned.get(
-            "correction_note", ""
-        ).strip():
-            self.add_error("correction_note", "This verdict is published: changing its rating "
-                           "or summary needs a correction note, which readers will see.")
         return cleaned
+
+
+# --- the rating scale ------------------------------------------------------------------
+
+
+class RatingForm(forms.ModelForm):
+    """A step of the rating scale. What was published with it never changes with it: each
+    publication keeps its own copy of the rating and of the scale's bounds."""
+
+    class Meta:
+        model = Rating
+        fields = ["name", "slug", "value", "colour", "description", "is_active"]
+        help_texts = {
+            # RatingAdmin's read-only count, labelled from here as a model field would be.
+            "publication_count": "Editing or retiring this rating never changes what was "
+            "published: each publication keeps its own copy of the rating's name, value and "
+            "colour, and of the scale's bounds. The next publication of each claim uses the "
+            "rating as it is then.",
+            "is_active": "Retired ratings are not offered for new verdicts and leave the "
+            "scale's bounds; published fact checks keep the rating they were published with.",
+        }
 
 
 # --- the queue's "Mark as duplicate of…" action ---------------------------------------

@@ -6,7 +6,8 @@ which imports the modules that register their ModelAdmins.
   views;
 - filters.py, actions.py, inlines.py, pagination.py: the queue's filters, its bulk
   actions, the claim page's inline rows, the queue's paginator;
-- verdict.py: verdicts and their corrections;
+- verdict.py: verdicts and the notes of their published revisions (corrections);
+- publication.py: publications, what readers were shown (read only);
 - reference.py: claimants, tags and the rating scale.
 
 Their forms are in claims/forms.py; the base they share with the evidence admin (history
@@ -20,7 +21,8 @@ The admin only parses forms and reports.
 """
 from django.contrib import admin
 
-from . import claim, reference, verdict  # noqa: F401  (each registers its ModelAdmins)
+# Each module registers its ModelAdmins.
+from . import claim, publication, reference, verdict  # noqa: F401
 
 # The admin's "View site" link: the public list of published verdicts (there is no page
 # at /).

@@ -9,9 +9,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from claims import search, services, workflow
+from claims import publishing, revisions, search, services, workflow
 from claims.forms import ClaimForm, ReviewForm, VerdictForm
-from claims.models import Claim, Claimant, Verdict
+from claims.models import Claim, Claimant, Publication, Verdict
 from evidence.badges import evidence_status_badge
 from factcheck.badges import badge
 from factcheck.edit_versions import StaleEdit
@@ -51,9 +51,12 @@ def stamped(when, who):
     return f"{timezone.localtime(when):%Y-%m-%d %H:%M} by {who or '—'}"
 
 
-def move_label(claim_state, to_state):
+def move_label(claim_state, to_state, publication=None):
+    """The button for a move; publishing a claim readers already see publishes a revision."""
     if to_state == State.RESEARCHING and claim_state in BACK_TO_RESEARCH:
         return BACK_TO_RESEARCH[claim_state]
+    if to_state == State.PUBLISHED and publication is not None:
+        return "Publish revision"
     return MOVE_LABELS[to_state]
 
 
@@ -104,8 +107,11 @@ class ClaimAdmin(GuardedHistoryAdmin):
     ]
     change_form_template = "admin/claims/claim/change_form.html"
     view_on_site = False
-    # Moved by the workflow (or derived) only: a revert restores the claim's content.
-    revert_protected_fields = ("state", "duplicate_of", "evidence_status", "search_text")
+    # Moved by the workflow (or derived) only: a revert restores the claim's content. What
+    # readers see (current_publication) changes only when an editor publishes: a revert is
+    # an edit, which starts a revision like any other.
+    revert_protected_fields = ("state", "duplicate_of", "evidence_status", "search_text",
+                               "current_publication")
 
     class Media:
         css = {"all": ["claims/admin.css"]}
@@ -239,24 +245,60 @@ class ClaimAdmin(GuardedHistoryAdmin):
             .select_related("rating", "author", "approver").first()
         )
         can_move = self.has_transition_permission(request)
+        publication = self.publication_context(request, claim, verdict)
         moves = [
-            {"state": to, "label": move_label(claim.state, to),
-             "primary": to in (State.IN_REVIEW, State.PUBLISHED)}
+            {"state": to, "label": move_label(claim.state, to, publication["publication"]),
+             "primary": to in (State.IN_REVIEW, State.PUBLISHED),
+             "blocked": publication["publish_blocked"] if to == State.PUBLISHED else ""}
             for to in workflow.allowed_moves(claim)
         ] if can_move else []
         return {
             "claim": claim,
             "moves": moves,
             "verdict": verdict,
+            **publication,
             "verdict_form": VerdictForm.for_verdict(
-                verdict, request.session.pop(self._draft_key(claim), None)
+                verdict, request.session.pop(self._draft_key(claim), None),
+                revision=publication["publication"] is not None,
             ),
             "can_edit_verdict": request.user.has_perm(workflow.PERM_EDIT_VERDICT),
             "can_review": verdict is not None and request.user.has_perm(workflow.PERM_REVIEW),
             "review_form": ReviewForm(),
             "reviews": verdict.reviews.select_related("reviewer") if verdict else [],
-            "corrections": verdict.corrections.select_related("created_by") if verdict else [],
+            "corrections": verdict.corrections.select_related(
+                "created_by", "previous_rating", "new_rating", "publication",
+            ).defer("publication__content", "publication__claim_review",
+                    "publication__search_text") if verdict else [],
             **self.look_alikes(claim),
+        }
+
+    def publication_context(self, request, claim, verdict):
+        """What the verdict panel says about publishing: the version readers see (None
+        before the first), who wrote what the next publication would show (none of whom
+        may publish it), and why this user may not publish it ("" if they may)."""
+        publication = None
+        if claim.current_publication_id:
+            publication = (
+                Publication.objects.select_related("approver")
+                .defer("content", "claim_review", "search_text")
+                .get(pk=claim.current_publication_id)
+            )
+        authors = (revisions.authors(claim, verdict) if verdict is not None
+                   else list(claim.contributors.order_by("pk")))
+        author_names = [publishing.person_name(a) for a in authors]
+        blocked = ""
+        if not request.user.has_perm(workflow.PERM_PUBLISH):
+            blocked = "Only an editor publishes."
+        elif request.user in authors:
+            blocked = (
+                "You wrote part of " + ("this revision" if publication else "this verdict")
+                + " (" + ", ".join(author_names) + "), so another editor must publish it."
+            )
+        return {
+            "publication": publication,
+            "authors": author_names,
+            "is_author": request.user in authors,
+            "publish_blocked": blocked,
         }
 
     def look_alikes(self, claim):
@@ -310,7 +352,8 @@ class ClaimAdmin(GuardedHistoryAdmin):
         if claim is None:
             return response
         verdict = workflow.current_verdict(claim)
-        form = VerdictForm.for_verdict(verdict, request.POST)
+        form = VerdictForm.for_verdict(verdict, request.POST,
+                                       revision=claim.current_publication_id is not None)
         if not form.is_valid():
             self.message_user(request, f"The verdict was not saved: {form.errors.as_text()}",
                               messages.ERROR)
@@ -323,13 +366,7 @@ class ClaimAdmin(GuardedHistoryAdmin):
 
     @staticmethod
     def _save_verdict(request, claim, form):
-        workflow.save_verdict(
-            claim=claim, by=request.user, rating=form.cleaned_data["rating"],
-            headline=form.cleaned_data["headline"], summary=form.cleaned_data["summary"],
-            analysis=form.cleaned_data["analysis"],
-            correction_note=form.cleaned_data.get("correction_note", ""),
-            read_version=form.cleaned_data["version"],
-        )
+        workflow.save_verdict(claim=claim, by=request.user, **form.saved_values())
 
     def review_view(self, request, object_id):
         claim, response = self._claim_for_post(request, object_id)

@@ -1,14 +1,20 @@
 """What claims are filed and rated under: claimants, tags and the rating scale."""
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from claims import services
-from claims.models import Claimant, Rating, Tag
+from claims.forms import RatingForm
+from claims.models import Claimant, Publication, Rating, Tag
 from factcheck.badges import badge
 from factcheck.history_admin import GuardedHistoryAdmin, adopt, edited_values
 
 CLAIMANT_CLAIMS = 50
+
+
+def _publications(n):
+    return f"{n} publication{'' if n == 1 else 's'}"
 
 
 @admin.register(Claimant)
@@ -79,12 +85,39 @@ class TagAdmin(GuardedHistoryAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(GuardedHistoryAdmin):
-    list_display = ["name", "value", "colour_badge", "is_active"]
+    """The rating scale. Publications keep their own copy of the rating they were published
+    with (claims.publishing), so nothing done here changes what readers were shown; the
+    rating's link from publications counts them, and keeps a used rating from deletion."""
+
+    form = RatingForm
+    list_display = ["name", "value", "colour_badge", "is_active", "publications_using"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "value", "colour", "description", "is_active",
+              "publication_count"]
+    readonly_fields = ["publication_count"]
+
+    class Media:
+        css = {"all": ["claims/admin.css"]}  # the colour badges
+
+    def get_queryset(self, request):
+        # Every publication ever made with the rating, earlier versions included: each is
+        # a page readers can still open (/checks/<slug>/versions/<n>/).
+        return super().get_queryset(request).annotate(
+            publication_total=Count("publications", distinct=True))
 
     @admin.display(description="colour")
     def colour_badge(self, obj):
         return badge(obj.colour, obj.colour)
+
+    @admin.display(description="used by", ordering="publication_total")
+    def publications_using(self, obj):
+        return _publications(obj.publication_total)
+
+    @admin.display(description="used by")
+    def publication_count(self, obj):
+        if obj.pk is None:
+            return "—"
+        return _publications(Publication.objects.filter(rating=obj).count())
 
     def save_model(self, request, obj, form, change):
         if change:

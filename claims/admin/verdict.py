@@ -1,11 +1,11 @@
-"""Verdicts, with their audit history, and the corrections published verdicts carry."""
+"""Verdicts, with their audit history, and the notes of their published revisions."""
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
 from claims import workflow
 from claims.forms import VerdictAdminForm
-from claims.models import Correction, Verdict
+from claims.models import Claim, Correction, Verdict
 from factcheck.history_admin import GuardedHistoryAdmin
 from factcheck.read_only_admin import ReadOnlyAdmin
 
@@ -30,7 +30,7 @@ class VerdictAdmin(GuardedHistoryAdmin):
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["claim_link", "rating", "headline", "summary", "analysis",
-                           "correction_note", "version"]}),
+                           "correction_note", "change_kind", "version"]}),
         ("Workflow", {"fields": ["status", "is_current", "author", "approver",
                                  "submitted_at", "published_at", "last_published_at"]}),
         ("What readers were last shown", {"fields": ["published_rating",
@@ -38,7 +38,9 @@ class VerdictAdmin(GuardedHistoryAdmin):
                                                      "published_summary"]}),
     ]
     readonly_fields = ["claim_link", *VERDICT_WORKFLOW_FIELDS]
-    revert_protected_fields = VERDICT_WORKFLOW_FIELDS
+    # A revert restores the wording; the note of the revision it starts is written for
+    # that revision, never taken from an older one (which may have been published already).
+    revert_protected_fields = (*VERDICT_WORKFLOW_FIELDS, "correction_note", "change_kind")
 
     @admin.display(description="claim")
     def claim_link(self, obj):
@@ -47,12 +49,23 @@ class VerdictAdmin(GuardedHistoryAdmin):
                            obj.claim_id, obj.claim)
 
     def get_fieldsets(self, request, obj=None):
-        if obj is not None and obj.is_published:
+        # `obj` may be an old version whose claim has been deleted since.
+        if obj is not None and Claim.objects.published().filter(pk=obj.claim_id).exists():
             return self.fieldsets
-        # Only a published verdict's changes are corrections.
+        # Only a change to a claim readers see is a revision, published with a note.
         first, *rest = self.fieldsets
-        fields = [f for f in first[1]["fields"] if f != "correction_note"]
+        fields = [f for f in first[1]["fields"] if f not in ("correction_note", "change_kind")]
         return [(first[0], {"fields": fields}), *rest]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        match = request.resolver_match
+        if match and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}" \
+                "_simple_history":
+            # The revert page: the revision's note and kind are shown as they are now and
+            # kept (revert_protected_fields), not offered from the old version.
+            return [*fields, "correction_note", "change_kind"]
+        return fields
 
     def has_add_permission(self, request):
         return False  # a verdict is drafted on its claim's page
@@ -69,7 +82,10 @@ class VerdictAdmin(GuardedHistoryAdmin):
         workflow.save_verdict(
             claim=obj.claim, by=request.user, rating=data.get("rating"),
             headline=data.get("headline", ""), summary=data.get("summary", ""),
-            analysis=data.get("analysis", ""), correction_note=data.get("correction_note", ""),
+            analysis=data.get("analysis", ""),
+            # None (left as it is) when the form does not show them: no revision, or a
+            # revert (which never restores them).
+            correction_note=data.get("correction_note"), change_kind=data.get("change_kind"),
             read_version=data.get("version"),
         )
         # What the service saved, for the message and the log (not the form's copy).
@@ -78,9 +94,29 @@ class VerdictAdmin(GuardedHistoryAdmin):
 
 @admin.register(Correction)
 class CorrectionAdmin(ReadOnlyAdmin):
-    """Corrections are written by save_verdict; here they are only read. Nobody deletes
-    one, superusers included: a correction is the public record that a published verdict
-    changed."""
+    """The public notes of published revisions, written by the workflow when an editor
+    publishes a revision (claims.workflow); here they are only read. Nobody deletes one,
+    superusers included: a correction is the public record that a published verdict
+    changed. A note without a publication was drafted under the old rules and never
+    published."""
 
-    list_display = ["verdict", "note", "created_at", "created_by"]
-    list_select_related = ["verdict", "verdict__rating", "created_by"]
+    list_display = ["__str__", "kind", "publication_link", "note", "previous_rating",
+                    "new_rating", "created_at", "created_by"]
+    list_filter = ["kind"]
+    list_select_related = ["verdict", "publication", "previous_rating", "new_rating",
+                           "created_by"]
+    fields = ["verdict", "publication_link", "kind", "note", "previous_rating", "new_rating",
+              "previous_summary", "created_at", "created_by"]
+    readonly_fields = ["publication_link"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(
+            "publication__content", "publication__claim_review", "publication__search_text")
+
+    @admin.display(description="publication", ordering="publication__number")
+    def publication_link(self, obj):
+        if obj.publication_id is None:
+            return "never published"
+        return format_html('<a href="{}">version {}</a>',
+                           reverse("admin:claims_publication_change", args=[obj.publication_id]),
+                           obj.publication.number)

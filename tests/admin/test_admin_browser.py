@@ -101,9 +101,10 @@ def test_a_claim_from_the_queue_to_a_published_verdict(browser, live_server, see
     page.screenshot(path=screenshot_path("admin-claim.png"), full_page=True)
     assert screenshot_path("admin-claim.png").stat().st_size > 10_000
 
-    # The author cannot publish their own draft.
-    page.click(".fc-move button:has-text('Publish')")
-    assert "only an Editor publishes" in page.inner_text(".messagelist .error")
+    # The author cannot publish their own draft: the button is off, and says why.
+    expect(page.locator(".fc-move button:has-text('Publish')")).to_be_disabled()
+    assert "Only an editor publishes." in page.inner_text("#fc-publish-blocked")
+    assert "Written by Fiona; they cannot publish it." in page.inner_text(".fc-publication")
     assert Claim.objects.get(pk=claim.pk).state == Claim.State.IN_REVIEW
 
     # An editor publishes it.
@@ -111,6 +112,7 @@ def test_a_claim_from_the_queue_to_a_published_verdict(browser, live_server, see
     editor_page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     editor_page.click(".fc-move button:has-text('Publish')")
     assert "Published" in editor_page.inner_text(".fc-state")
+    assert "Readers see version 1" in editor_page.inner_text(".fc-publication")
     verdict = Verdict.objects.get(claim=claim)
     assert verdict.is_published and verdict.approver.username == "edith"
     assert verdict.author == fiona

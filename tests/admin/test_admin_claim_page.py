@@ -265,17 +265,25 @@ def test_drafting_a_verdict(fc_client, fact_checker):
                                                                  "Nothing backs it.")
 
 
-def test_a_published_verdict_needs_a_correction_note(editor_client, editor, fact_checker):
+def test_a_published_verdicts_correction_note_is_asked_for_when_it_is_published(
+    editor_client, editor, fact_checker
+):
+    # The old rule ("changing the rating or summary needs a note", refused on saving) is
+    # now a rule of publishing (claims.workflow): the save starts a revision, the note is
+    # drafted with it; tests/admin/test_admin_revisions.py publishes such revisions.
     claim = desk.published_claim(author=fact_checker, approver=editor)
     verdict = Verdict.objects.get(claim=claim)
     page = editor_client.get(page_url(claim)).content.decode()
-    assert "verdict-correction_note" in page
-    response = save_verdict(editor_client, claim, rating=verdict.rating_id, summary="Changed")
-    assert any("needs a correction note" in m for m in messages_of(response))
-    assert Verdict.objects.get(pk=verdict.pk).summary == "No evidence was offered."
+    assert "verdict-correction_note" in page and "verdict-change_kind" in page
+    response = save_verdict(editor_client, claim, rating=verdict.rating_id, summary="Changed",
+                            change_kind="correction")
+    assert "The verdict was saved." in messages_of(response)
+    assert Verdict.objects.get(pk=verdict.pk).summary == "Changed"
     save_verdict(editor_client, claim, rating=verdict.rating_id, summary="Changed",
-                 correction_note="We misread the letter.")
-    assert Correction.objects.get().note == "We misread the letter."
+                 correction_note="We misread the letter.", change_kind="correction")
+    assert Verdict.objects.get(pk=verdict.pk).correction_note == "We misread the letter."
+    assert not Correction.objects.exists()  # written when the revision is published
+    assert Claim.objects.get(pk=claim.pk).state == S.RESEARCHING
     assert "We misread the letter." in editor_client.get(page_url(claim)).content.decode()
 
 
@@ -401,9 +409,11 @@ def test_a_refused_verdict_keeps_what_was_typed(editor_client, editor, fact_chec
     claim = desk.published_claim(author=fact_checker, approver=editor)
     verdict = Verdict.objects.get(claim=claim)
     response = save_verdict(editor_client, claim, rating=verdict.rating_id,
-                            summary="A carefully rewritten summary")
-    assert any("needs a correction note" in m for m in messages_of(response))
+                            summary="A carefully rewritten summary", headline="x" * 301,
+                            change_kind="correction")
+    assert any("The verdict was not saved" in m for m in messages_of(response))
     assert "A carefully rewritten summary" in response.content.decode()
+    assert Verdict.objects.get(pk=verdict.pk).summary == "No evidence was offered."
     # Shown once: the next visit shows the verdict as saved.
     assert "A carefully rewritten summary" not in editor_client.get(
         page_url(claim)).content.decode()

@@ -3,17 +3,22 @@
 A revert is a change like any other: it needs change permission on the object, goes
 through the admin's own save (and so the services behind it), and only ever restores the
 fields the change form edits. The workflow's fields (a claim's state, what it duplicates,
-a verdict's status, approver and what was published) are moved by the workflow alone.
+what readers see of it, a verdict's status, approver and what was published) are moved by
+the workflow alone; a revert of what readers see starts a revision, as any edit does.
 """
+import uuid
+
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import workflow
-from claims.models import Claim, Correction, Verdict
+from claims import services, workflow
+from claims.models import Claim, Claimant, Correction, Publication, Rating, Review, Tag, Verdict
 from evidence.models import Evidence, Source
-from tests.data import rows
+from tests.data import desk, rows
 from tests.data.desk import staff
 
 S = Claim.State
@@ -201,31 +206,40 @@ def published_verdict_with_history(fact_checker, editor):
     return verdict, first
 
 
-WORKFLOW_FIELDS = ["status", "approver_id", "author_id", "is_current", "submitted_at",
-                   "published_at", "last_published_at", "published_rating_id",
-                   "published_headline", "published_summary"]
+# What the workflow alone sets when a verdict is published; a revert changes none of it.
+PUBLISHED_FIELDS = ["author_id", "is_current", "submitted_at", "published_at",
+                    "last_published_at", "published_rating_id", "published_headline",
+                    "published_summary"]
 
 
-def test_reverting_a_verdict_restores_its_text_never_its_status_or_publication(
+def test_reverting_a_verdict_restores_its_text_and_starts_a_revision_readers_do_not_see(
     fc_client, fact_checker, editor
 ):
     verdict, first = published_verdict_with_history(fact_checker, editor)
-    before = {f: getattr(verdict, f) for f in WORKFLOW_FIELDS}
+    claim = verdict.claim
+    publication = claim.current_publication
+    before = {f: getattr(verdict, f) for f in PUBLISHED_FIELDS}
+    form_page = fc_client.get(revert_url(verdict, first))
+    # The revision's note is written for it, never restored from an older draft.
+    assert {"correction_note", "change_kind"}.isdisjoint(
+        form_page.context["adminform"].form.fields)
+    assert "correction note" in form_page.content.decode()  # listed as never reverted
 
-    # Published: restoring the old summary is a correction readers will see.
-    refused = revert(fc_client, verdict, first)
-    assert refused.status_code == 200
-    assert "correction" in str(refused.context["errors"]).lower()
-    response = revert(fc_client, verdict, first, correction_note="Restored the first summary.")
+    # Changing a published verdict's summary is an edit like any other: no note is asked
+    # for now, it is when the revision is published.
+    response = revert(fc_client, verdict, first)
 
     assert response.status_code == 302, response.context and response.context["errors"]
     verdict.refresh_from_db()
     assert (verdict.headline, verdict.summary) == ("No evidence offered",
                                                    "The letter offers none.")
-    assert {f: getattr(verdict, f) for f in WORKFLOW_FIELDS} == before
-    assert verdict.published_summary == "The letter offers none at all."
-    assert Correction.objects.get(verdict=verdict).note == "Restored the first summary."
+    assert {f: getattr(verdict, f) for f in PUBLISHED_FIELDS} == before
+    assert (verdict.status, verdict.approver) == (Verdict.Status.DRAFT, None)
     assert verdict.updated_by == fact_checker
+    claim.refresh_from_db()
+    assert claim.state == S.RESEARCHING and claim.current_publication == publication
+    assert list(claim.contributors.all()) == [fact_checker]
+    assert not Correction.objects.exists()
 
 
 def test_a_reviewer_cannot_revert_a_verdict(client, reviewer, fact_checker, editor):
@@ -293,3 +307,98 @@ def test_the_verdict_page_saves_through_save_verdict(fc_client, fact_checker, mo
     assert [c["headline"] for c in calls] == ["Reworded"]
     verdict.refresh_from_db()
     assert verdict.headline == "Reworded" and verdict.status == Verdict.Status.DRAFT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reverting_a_published_claim_never_brings_back_an_older_publication(
+    fc_client, fact_checker, editor, other_editor
+):
+    claim = desk.published_claim(author=fact_checker, approver=editor,
+                                 text="Ukraine supports terrorism in Africa")
+    first = claim.history.order_by("history_date", "history_id").first()
+    assert first.current_publication_id is None  # the claim before it was published
+    services.update_claim(claim, by=fact_checker, text="Ukraine backs terrorism in Africa")
+    desk.draft(claim, fact_checker=fact_checker, correction_note="Reworded the claim.")
+    claim = desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    second = claim.current_publication
+    assert second.number == 2
+    html = fc_client.get(revert_url(claim, first)).content.decode()
+    assert "current publication" in html  # listed as never reverted
+
+    response = revert(fc_client, claim, first)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    claim.refresh_from_db()
+    assert claim.text == "Ukraine supports terrorism in Africa"
+    assert claim.current_publication == second  # not the old version's (none)
+    assert claim.state == S.RESEARCHING  # the revert starts a revision
+    assert list(claim.contributors.all()) == [fact_checker]
+    assert Publication.objects.filter(claim=claim).count() == 2
+    page = fc_client.get(claim.get_absolute_url()).content.decode()
+    assert "Ukraine backs terrorism in Africa" in page
+
+
+# --- every history page of every model -------------------------------------------------
+
+
+def every_kind_of_row(fact_checker, editor, other_editor, reviewer):
+    """At least one row of every model the admin registers (the seeds, a desk at work, a
+    published claim with a published correction, evidence with a snapshot and a detected
+    change, a claim deleted with its rows)."""
+    from evidence.models import Snapshot, SourceChange
+
+    desk.build_desk(fact_checker, editor, reviewer)
+    claim = desk.published_claim(author=fact_checker, approver=editor)
+    desk.draft(claim, fact_checker=fact_checker, summary="Reworded.",
+               correction_note="Summary reworded.")
+    desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    source = Source.objects.filter(evidence__isnull=False).first()
+    snapshot = Snapshot.objects.create(
+        source=source, fetch_id=uuid.uuid4(), fetched_at=timezone.now(),
+        final_url=source.url, http_status=200, payload_sha256="0" * 64,
+        warc_path="warc/0.warc.gz")
+    SourceChange.objects.create(source=source, previous=snapshot, current=snapshot)
+    doomed = desk.published_claim(author=fact_checker, approver=editor)
+    services.delete_claim(doomed)
+    return doomed
+
+
+def test_every_history_page_of_every_model_opens_for_every_role(
+    client, seeded, fact_checker, editor, other_editor, reviewer
+):
+    doomed = every_kind_of_row(fact_checker, editor, other_editor, reviewer)
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.org", "x")
+    opened = set()
+    for user in (fact_checker, editor, reviewer, boss):
+        client.force_login(staff(user) if not user.is_superuser else user)
+        for model, model_admin in admin.site._registry.items():
+            obj = model._default_manager.order_by("pk").last()
+            if obj is None:
+                continue
+            if not model_admin.has_view_or_change_permission(_request(user), obj):
+                continue
+            response = client.get(history_url(obj))
+            assert response.status_code == 200, (model, user)
+            opened.add(model)
+            if isinstance(model_admin, SimpleHistoryAdmin):
+                for record in (oldest(obj), obj.history.order_by("history_date").last()):
+                    response = client.get(revert_url(obj, record))
+                    assert response.status_code == 200, (model, user, record)
+        # A deleted claim's versions, and its verdict's, are still there to read.
+        for record in (Claim.history.filter(id=doomed.pk).earliest("history_date"),
+                       Verdict.history.filter(claim_id=doomed.pk).latest("history_date")):
+            response = client.get(revert_url(record.instance, record))
+            assert response.status_code == 200, (record, user)
+            assert "has been deleted since" in response.content.decode()
+    from evidence.models import Snapshot, SourceChange
+
+    assert {Claim, Claimant, Tag, Rating, Verdict, Correction, Review, Publication,
+            Evidence, Source, Snapshot, SourceChange} & set(admin.site._registry) <= opened
+
+
+def _request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
