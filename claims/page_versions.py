@@ -9,20 +9,30 @@ of claims.models.current_publication_q.
 """
 from django.db.models import Count, Max
 
+from . import selectors
 from .models import Publication, Rating
 
 
 def verdict_page_version(slug):
     """What the public pages of claim `slug` depend on: a dict of stamps (the current
-    publication's id, number and digests) with `last_modified`, when it was published.
-    None if nothing on `slug` is published."""
+    publication's id, number and digests, and what the page completes it with:
+    selectors.archive_and_links) with `last_modified`, when it was published. None if
+    nothing on `slug` is published. One query, three when the publication cites sources
+    not archived when it was published, or related claims."""
     row = (
         Publication.objects.current().filter(claim__slug=slug)
-        .values("pk", "number", "content_sha256", "claim_review_sha256", "published_at")
+        .values("pk", "number", "content_sha256", "claim_review_sha256", "published_at",
+                "content__awaiting_capture", "content__related")
         .first()
     )
     if row is None:
         return None
+    captures, related = selectors.archive_and_links({
+        "awaiting_capture": row.pop("content__awaiting_capture"),
+        "related": row.pop("content__related"),
+    })
+    row["captures"] = sorted((source, c["pk"], c["fetched_at"]) for source, c in captures.items())
+    row["related"] = sorted(related.items())
     row["last_modified"] = row.pop("published_at")
     return row
 
@@ -33,12 +43,15 @@ def published_listing_version():
     while nothing is published).
 
     Publications never change, so the newest one and how many there are cover every card;
-    the rating scale (names and colours) covers the rating filter. Renaming a claimant or
-    a tag, which the filters show by their current names and which keeps no timestamp,
-    shows once anything else changes.
+    the rating scale (names and colours) and the claimants' last change cover the filters.
+    Renaming a tag, which the filters show by its current name and which keeps no
+    timestamp, shows once anything else changes.
     """
     stamps = Publication.objects.current().aggregate(
-        publications=Count("pk"), newest=Max("pk"), last_modified=Max("published_at"),
+        publications=Count("pk", distinct=True), newest=Max("pk"),
+        last_modified=Max("published_at"),
+        # The filters name claimants by their current names.
+        claimants_newest=Max("claimants__updated_at"),
     )
     stamps["ratings"] = list(Rating.objects.order_by("pk").values_list(
         "pk", "name", "slug", "colour", "value", "is_active"

@@ -107,17 +107,26 @@ def verdict_detail(request, slug):
     """A claim's latest publication: the claim, who said it, the responses, the rating,
     the analysis, the evidence, related claims and the correction log. 404 unless
     published."""
-    if _version(request, slug) is None:
+    version = _version(request, slug)
+    if version is None:
         raise Http404("No published verdict at this address.")
     try:
         publication = selectors.current_publication(slug)
     except Publication.DoesNotExist:
         raise Http404("No published verdict at this address.") from None
+    # The version already read what completes the page: no need to read it twice.
+    captures = {source: {"pk": pk, "fetched_at": at} for source, pk, at in version["captures"]}
     return render(request, "checks/detail.html", {
         "publication": publication,
-        "check": selectors.shown(publication),
+        "check": selectors.with_archive_and_links(
+            selectors.shown(publication), captures, dict(version["related"])),
         "canonical_url": absolute_url(publication.claim.get_absolute_url()),
     })
+
+
+def _completed(publication):
+    return selectors.with_archive_and_links(
+        selectors.shown(publication), *selectors.archive_and_links(publication.content))
 
 
 @require_safe
@@ -160,7 +169,7 @@ def verdict_version(request, slug, number):
     latest = max(publications)
     return render(request, "checks/detail.html", {
         "publication": publication,
-        "check": selectors.shown(publication),
+        "check": _completed(publication),
         "archived_version": number != latest,
         "latest_number": latest,
         "canonical_url": absolute_url(publication.claim.get_absolute_url()),

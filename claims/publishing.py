@@ -59,8 +59,8 @@ def _source(source, snapshot):
     if source is None:
         return None
     return {
-        "url": source.url, "canonical_url": source.canonical_url, "title": source.title,
-        "publisher": source.publisher,
+        "id": source.pk, "url": source.url, "canonical_url": source.canonical_url,
+        "title": source.title, "publisher": source.publisher,
         "snapshot": None if snapshot is None else {
             "pk": snapshot.pk, "fetched_at": _iso(snapshot.fetched_at),
         },
@@ -78,9 +78,15 @@ def snapshot(*, claim, verdict, appearances, responses, evidence, claimants, tag
     the lists given (rows, in the order shown), `related` as [(wording, slug, text)],
     `scale` as (worst, best), `authors` and `approver` as names, `corrections` as the
     correction log entries (dicts: date, kind, note, previous_rating, new_rating).
+
+    Two parts are completed when the page is shown (claims.selectors.with_archive_and_links):
+    a source not archived yet at publication shows the capture the archive made since (its
+    id is listed in `awaiting_capture`), and a related claim shows only while readers see
+    it, named by its own current publication (`related` keeps every relation the desk
+    recorded, and the other claim's published wording at the time, or "").
     """
     rating = verdict.rating
-    return {
+    content = {
         "claim": {"text": claim.text, "language": claim.language, "slug": claim.slug},
         "claimants": [_party(c) for c in claimants],
         "tags": [{"name": t.name, "slug": t.slug} for t in tags],
@@ -117,6 +123,11 @@ def snapshot(*, claim, verdict, appearances, responses, evidence, claimants, tag
         "related": [{"wording": w, "slug": s, "text": t} for w, s, t in related],
         "corrections": list(corrections),
     }
+    content["awaiting_capture"] = sorted({
+        item["source"]["id"] for part in ("appearances", "responses", "evidence")
+        for item in content[part] if item["source"] and not item["source"]["snapshot"]
+    })
+    return content
 
 
 def digest(text):
@@ -210,7 +221,8 @@ def part_lines(content, part):
         return [_record_line(e["stance_label"], "", None, "", e["summary"], e["source"])
                 for e in value]
     if part == "related":
-        return [f"{r['wording']}: {r['text']}" for r in value]
+        # By the other claim's address: its wording is its own publications' business.
+        return [f"{r['wording']}: /checks/{r['slug']}/" for r in value]
     return (value or "").splitlines()
 
 
@@ -236,20 +248,20 @@ RELATION_WORDING = {
 
 
 def live_related(claim):
-    """[(wording, slug, text)] for `claim`'s relations with claims readers see, each
-    named by its published wording (never by its desk's draft)."""
-    from .models import Claim, ClaimRelation
+    """[(wording, slug, text)] for every relation of `claim` with another claim, the other
+    named by its published wording ("" while unpublished: never by its desk's draft)."""
+    from .models import ClaimRelation
 
-    published = Claim.objects.published().values("pk")
     relations = ClaimRelation.objects.filter(
-        Q(from_claim=claim, to_claim__in=published) | Q(to_claim=claim, from_claim__in=published)
+        Q(from_claim=claim) | Q(to_claim=claim)
     ).select_related("from_claim__current_publication", "to_claim__current_publication")
     related = []
     for relation in relations.order_by("kind", "pk"):
         outgoing = relation.from_claim_id == claim.pk
         other = relation.to_claim if outgoing else relation.from_claim
         wording = RELATION_WORDING[relation.kind][0 if outgoing else 1]
-        related.append((wording, other.slug, other.current_publication.content["claim"]["text"]))
+        shown = other.current_publication
+        related.append((wording, other.slug, shown.content["claim"]["text"] if shown else ""))
     return related
 
 

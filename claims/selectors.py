@@ -8,6 +8,8 @@ the desk live in claims.search, the public pages' version stamps in claims.page_
 """
 from django.db.models import Count
 
+from evidence.models import Source
+
 from .models import Claimant, Correction, Publication, Rating, Tag, current_publication_q
 from .publishing import readable
 
@@ -50,7 +52,9 @@ def published_facets():
     counted = Count("publications", filter=current_publication_q("publications"),
                     distinct=True)
     return {
-        "ratings": Rating.objects.filter(is_active=True).annotate(count=counted),
+        # In the scale's order: Meta.ordering does not apply to a query with a GROUP BY.
+        "ratings": Rating.objects.filter(is_active=True).annotate(count=counted)
+        .order_by("-value"),
         "claimants": Claimant.objects.in_published().annotate(count=counted).order_by("name"),
         "tags": Tag.objects.in_published().annotate(count=counted).order_by("name"),
     }
@@ -74,6 +78,39 @@ def publications_of(slug):
 def shown(publication):
     """The publication's content as templates read it (dates as dates)."""
     return readable(publication.content)
+
+
+def archive_and_links(content):
+    """What a page of a publication (its `content`) shows besides the frozen copy, in at
+    most two queries: {source id: its capture} for the sources not archived yet when it
+    was published (the archive's work, not the desk's), and {slug: published wording} of
+    the related claims readers see now. Both are part of the page's version."""
+    captures, related = {}, {}
+    if content.get("awaiting_capture"):
+        captures = {
+            source: {"pk": snapshot, "fetched_at": fetched_at}
+            for source, snapshot, fetched_at in Source.objects.filter(
+                pk__in=content["awaiting_capture"], latest_snapshot__isnull=False,
+            ).values_list("pk", "latest_snapshot", "latest_snapshot__fetched_at")
+        }
+    slugs = [r["slug"] for r in content.get("related", ())]
+    if slugs:
+        related = dict(Publication.objects.current().filter(claim__slug__in=slugs)
+                       .values_list("claim__slug", "content__claim__text"))
+    return captures, related
+
+
+def with_archive_and_links(check, captures, related):
+    """`check` (shown() content) completed with archive_and_links(): captures made since
+    publication, related claims readers see by their current published wording."""
+    for part in ("appearances", "responses", "evidence"):
+        for item in check[part]:
+            source = item["source"]
+            if source and not source["snapshot"] and source.get("id") in captures:
+                source["snapshot"] = captures[source["id"]]
+    check["related"] = [dict(r, text=related[r["slug"]])
+                        for r in check["related"] if r["slug"] in related]
+    return check
 
 
 def published_corrections():

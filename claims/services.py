@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from factcheck.edit_versions import ensure_unchanged
+from factcheck.rules import RuleBroken
 
 from . import revisions
 from .models import Appearance, Claim, Claimant, ClaimRelation, Rating, Response, Tag
@@ -175,12 +176,24 @@ def create_claim(*, by=None, tags=(), claimants=(), **fields):
     return claim
 
 
+class AddressFixed(RuleBroken):
+    """A published claim's address (its slug) is what readers, search engines and the
+    ClaimReview of every publication point at: it never changes."""
+
+    rule = "published_address"
+
+
 @transaction.atomic
 def update_claim(claim, *, by=None, tags=None, claimants=None, **changes):
     """Edit `claim`'s own fields (and tags or claimants when given); returns the claim as
     saved. Everyone with an appearance of the claim stays one of its claimants; the search
-    text follows."""
+    text follows. Raises AddressFixed for a new slug on a claim readers have been shown."""
     claim = lock_claim(claim)
+    if "slug" in changes and changes["slug"] != claim.slug and claim.publications.exists():
+        raise AddressFixed(
+            "This claim has been published at its address: its slug cannot change, or "
+            "every link to it, and its ClaimReview, would break."
+        )
     before = _shown_of(claim)
     _apply(claim, changes, by)
     if tags is not None:

@@ -139,6 +139,7 @@ API_MODELS = {
     "claim": Claim, "claimant": "claims.Claimant", "appearance": "claims.Appearance",
     "response": "claims.Response", "verdict": Verdict, "correction": "claims.Correction",
     "review": Review, "source": Source, "snapshot": Snapshot, "evidence": Evidence,
+    "publication": "claims.Publication",
 }
 
 
@@ -189,6 +190,8 @@ def urls_for(route, site):
             kwargs["object_id"] = str(claim.pk)
         elif param == "slug" and name.startswith("checks:"):
             kwargs[param] = claim.slug
+        elif param == "number" and name.startswith("checks:"):
+            kwargs[param] = 1  # the first of the claim's two publications
         elif param == "pk" and name.startswith("evidence:snapshot-"):
             kwargs[param] = _one(Snapshot).pk
         elif param == "pk" and name.startswith("api:"):

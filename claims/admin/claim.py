@@ -119,6 +119,14 @@ class ClaimAdmin(GuardedHistoryAdmin):
     def has_transition_permission(self, request):
         return request.user.has_perm(workflow.PERM_TRANSITION)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A published claim's address is fixed (claims.services.AddressFixed).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "slug"] if _ever_published(obj) else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if _ever_published(obj) else super().get_prepopulated_fields(request, obj)
+
     def get_queryset(self, request):
         current = Verdict.objects.filter(claim=OuterRef("pk"), is_current=True)
         return (
@@ -382,3 +390,7 @@ class ClaimAdmin(GuardedHistoryAdmin):
             body=form.cleaned_data["body"],
         ), "Your review was recorded.")
         return response
+
+
+def _ever_published(claim):
+    return claim is not None and claim.pk is not None and claim.publications.exists()

@@ -96,9 +96,10 @@ def first_publications(apps, schema_editor):
         for relation in sorted([*relations, *inverse], key=lambda r: (r.kind, r.pk)):
             outgoing = relation.from_claim_id == claim.pk
             other = relation.to_claim if outgoing else relation.from_claim
-            if other.pk in published_claims:
-                wording = publishing.RELATION_WORDING[relation.kind][0 if outgoing else 1]
-                related.append((wording, other.slug, other.text))
+            wording = publishing.RELATION_WORDING[relation.kind][0 if outgoing else 1]
+            # Every relation is kept; the page names those readers see (claims.selectors).
+            related.append((wording, other.slug,
+                            other.text if other.pk in published_claims else ""))
         modified = (shown.last_published_at
                     if shown.last_published_at != shown.published_at else None)
         content = publishing.snapshot(

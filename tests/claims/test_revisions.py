@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils.html import escape
 
 from claims import services, workflow
 from claims.models import Claim, Correction, Publication, Verdict
@@ -63,6 +64,15 @@ def test_a_lone_fact_checkers_edits_never_reach_readers(client, claim, fact_chec
     claim.refresh_from_db()
     assert claim.state == S.RESEARCHING
     assert set(claim.contributors.all()) == {fact_checker}
+
+
+def test_a_published_claims_address_never_changes(client, claim, editor):
+    with pytest.raises(services.AddressFixed) as refused:
+        services.update_claim(claim, by=editor, slug="a-new-address")
+    assert refused.value.rule == "published_address"
+    assert client.get(claim.get_absolute_url()).status_code == 200
+    # Saving it with the same slug is no change.
+    services.update_claim(claim, by=editor, slug=claim.slug, internal_note="Same address")
 
 
 def test_an_internal_note_is_not_a_revision(claim, editor):
@@ -179,7 +189,8 @@ def test_new_evidence_alone_is_an_update_with_its_own_note(claim, fact_checker, 
     desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
     publication = Claim.objects.get(pk=claim.pk).current_publication
     assert publication.kind == Publication.Kind.UPDATE
-    assert publication.note == "Updated: evidence."
+    # A source new to the claim is pending archive: the evidence status changes with it.
+    assert publication.note == "Updated: evidence, evidence status."
     assert publication.content["evidence"][-1]["summary"] == "A new source."
 
 
@@ -192,7 +203,7 @@ def test_a_published_correction_shows_everywhere_readers_look(
     before = reader_view(client, claim)
     first = Claim.objects.get(pk=claim.pk).current_publication
     revise(claim, fact_checker, rating=rows.rating("misleading"), summary="Corrected summary.",
-           correction_note="We first rated this false.")
+           correction_note="We first rated this unsupported.")
     desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
     after = reader_view(client, claim)
     publication = Claim.objects.get(pk=claim.pk).current_publication
@@ -200,28 +211,28 @@ def test_a_published_correction_shows_everywhere_readers_look(
     page = after["page"]
     assert "Corrected on" in page and "Corrected summary." in page
     assert f'datetime="{when.isoformat()}"' in page
-    assert "We first rated this false." in page
-    assert "rating changed from “False” to “Misleading”" in page
+    assert "We first rated this unsupported." in page
+    assert "rating changed from “Unsupported” to “Misleading”" in page
     assert after["etag"] != before["etag"]
     review = json.loads(LD_JSON.search(page).group(1))
     assert review["dateModified"] == when.isoformat()
     assert review["correction"] == [{
-        "@type": "CorrectionComment", "text": "We first rated this false.",
+        "@type": "CorrectionComment", "text": "We first rated this unsupported.",
         "datePublished": when.isoformat()}]
     assert review["reviewRating"]["alternateName"] == "Misleading"
     assert json.loads(after["claimreview"]) == review
     assert f"<updated>{when.isoformat()}</updated>" in after["feed"]
     correction = Correction.objects.published().get()
-    assert (correction.previous_rating.slug, correction.new_rating.slug) == ("false",
+    assert (correction.previous_rating.slug, correction.new_rating.slug) == ("unsupported",
                                                                              "misleading")
     # The versions view lists both, with what changed word by word.
     versions = client.get(f"{claim.get_absolute_url()}versions/").content.decode()
     assert "Version 2: Correction" in versions and "Version 1: First publication" in versions
-    assert "<del>False" in versions and "<ins>Misleading" in versions
+    assert "<del>Unsupported" in versions and "<ins>Misleading" in versions
     assert "<ins>Corrected summary.</ins>" in versions
     # The first version is still there, as readers were shown it.
     old = client.get(f"{claim.get_absolute_url()}versions/1/").content.decode()
-    assert "An earlier version" in old and first.content["summary"] in old
+    assert "An earlier version" in old and escape(first.content["summary"]) in old
     assert "Corrected summary." not in old
 
 

@@ -3,7 +3,6 @@ import json
 import re
 
 import pytest
-from django.test import override_settings
 
 from claims.claimreview import claim_review
 from claims.models import Verdict
@@ -20,9 +19,17 @@ def extract(html):
     return json.loads(blocks[0])
 
 
-@override_settings(PUBLISHER_NAME="Sahel Check", PUBLISHER_URL="https://news.example/",
-                   SITE_URL="https://checks.example")
-def test_claimreview_has_every_property_google_asks_for(client, published_seed_claim):
+@pytest.fixture
+def publisher(settings):
+    """The publisher's settings, in force when the claim is published (the ClaimReview is
+    written then, and served as written)."""
+    settings.PUBLISHER_NAME = "Sahel Check"
+    settings.PUBLISHER_URL = "https://news.example/"
+    settings.SITE_URL = "https://checks.example"
+
+
+def test_claimreview_has_every_property_google_asks_for(publisher, client,
+                                                         published_seed_claim):
     data = extract(client.get(f"/checks/{SEED_CLAIM}/").content.decode())
     verdict = Verdict.objects.get(claim=published_seed_claim)
     assert data["@context"] == "https://schema.org"
@@ -86,10 +93,16 @@ def test_open_graph_and_twitter_tags(client, published_seed_claim, settings):
     assert '<meta property="article:published_time" content="20' in html
 
 
-def test_claim_without_appearances_names_its_claimant_as_author(client, make_published):
+def test_claim_without_appearances_names_its_claimant_as_author(
+    client, seeded, fact_checker, editor
+):
     from claims.models import Claimant
+    from claims.services import update_claim
+    from tests.data.desk import draft, make_claim, publish
 
-    claim = make_published("unsourced", appearances=0)
-    claim.claimants.add(Claimant.objects.get(slug="andriy-yusov"))
+    claim = make_claim("unsourced", fact_checker=fact_checker, appearances=0)
+    update_claim(claim, by=fact_checker, claimants=[Claimant.objects.get(slug="andriy-yusov")])
+    draft(claim, fact_checker=fact_checker)
+    claim = publish(claim, fact_checker=fact_checker, editor=editor)
     item = extract(client.get(claim.get_absolute_url()).content.decode())["itemReviewed"]
     assert item == {"@type": "Claim", "author": {"@type": "Person", "name": "Andriy Yusov"}}

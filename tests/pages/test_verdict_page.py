@@ -2,9 +2,9 @@
 import pytest
 from django.urls import reverse
 
-from claims import workflow
+from claims import services, workflow
 from claims.models import Claim, Rating
-from tests.data.desk import SEED_CLAIM, draft, make_claim
+from tests.data.desk import SEED_CLAIM, draft, make_claim, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -179,9 +179,18 @@ def test_related_claims_name_only_published_ones(
     assert "This claim rests on" in html
     assert f'href="{yusov.get_absolute_url()}"' in html
 
+    # A relation recorded by another claim's desk shows on that claim's page once its
+    # revision is published, and on this one once this one is published again.
     other = make_published("contradicting-claim")
-    ClaimRelation.objects.create(from_claim=other, to_claim=published_seed_claim,
-                                 kind=ClaimRelation.Kind.CONTRADICTS)
+    services.add_relation(from_claim=other, to_claim=published_seed_claim,
+                          kind=ClaimRelation.Kind.CONTRADICTS, by=fact_checker)
+    assert "This claim contradicts" not in client.get(other.get_absolute_url()).content.decode()
+    publish(other, fact_checker=fact_checker, editor=editor)
+    html = client.get(other.get_absolute_url()).content.decode()
+    assert "This claim contradicts" in html and published_seed_claim.get_absolute_url() in html
+    services.add_appearance(claim=published_seed_claim, by=fact_checker,
+                            claimant=published_seed_claim.claimants.first(), quote="More")
+    publish(published_seed_claim, fact_checker=fact_checker, editor=editor)
     html = client.get(f"/checks/{SEED_CLAIM}/").content.decode()
     assert "This claim is contradicted by" in html and other.get_absolute_url() in html
 
