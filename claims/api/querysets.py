@@ -51,7 +51,7 @@ def _claimants(detail):
 def desk_claims(*, detail=False):
     """All claims, with what ClaimListSerializer (or ClaimDetailSerializer) shows."""
     queryset = Claim.objects.defer("search_text").select_related("assignee").prefetch_related(
-        "tags", "contributors", Prefetch("claimants", queryset=_claimants(detail)),
+        "tags", Prefetch("claimants", queryset=_claimants(detail)),
         Prefetch(
             "verdicts", queryset=_verdicts(Verdict.objects.filter(is_current=True),
                                            detail=detail),
@@ -60,6 +60,7 @@ def desk_claims(*, detail=False):
     )
     if detail:
         queryset = queryset.prefetch_related(
+            "contributors",
             Prefetch("appearances", queryset=Appearance.objects.select_related(
                 "claimant", *_SOURCE)),
             Prefetch("responses", queryset=Response.objects.select_related(

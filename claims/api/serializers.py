@@ -294,16 +294,12 @@ class ClaimListSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, source="current_publication_id",
         help_text="The publication readers see (null: never published). Readers see it, "
                   "not the fields here, until the next publication.")
-    contributors = UserRefSerializer(
-        many=True, read_only=True,
-        help_text="Who changed what readers would see since the last publication: the "
-                  "authors of the next one, none of whom may publish it.")
 
     class Meta:
         model = Claim
         fields = ["id", "slug", "text", "language", "state", "evidence_status", "priority",
                   "assignee", "tags", "claimants", "verdict", "current_publication",
-                  "contributors", "created_at", "updated_at"]
+                  "created_at", "updated_at"]
 
     @extend_schema_field(VerdictBriefSerializer(allow_null=True))
     def get_verdict(self, claim):
@@ -319,11 +315,15 @@ class ClaimDetailSerializer(ClaimListSerializer):
     relations = RelationSerializer(many=True, read_only=True)
     related_from = IncomingRelationSerializer(many=True, read_only=True)
     allowed_moves = serializers.SerializerMethodField()
+    contributors = UserRefSerializer(
+        many=True, read_only=True,
+        help_text="Who changed what readers would see since the last publication: the "
+                  "authors of the next one, none of whom may publish it.")
 
     class Meta(ClaimListSerializer.Meta):
         fields = ClaimListSerializer.Meta.fields + [
-            "internal_note", "duplicate_of", "allowed_moves", "appearances", "responses",
-            "evidence", "relations", "related_from",
+            "internal_note", "duplicate_of", "allowed_moves", "contributors", "appearances",
+            "responses", "evidence", "relations", "related_from",
         ]
 
     @extend_schema_field(EmbeddedVerdictSerializer(allow_null=True))

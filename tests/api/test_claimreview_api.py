@@ -1,10 +1,12 @@
-"""ClaimReview JSON-LD for published claims, one builder (claims.claimreview) for the
-verdict page and the API."""
+"""ClaimReview JSON-LD for published claims: built once, when a claim is published
+(claims.publishing), and served as stored by the verdict page and the API alike."""
+import json
+
 import pytest
 
 from claims import workflow
-from claims.claimreview import claim_review
-from claims.selectors import claim_for_review
+from claims.claimreview import claim_review, json_ld_text
+from claims.models import Claim
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +17,10 @@ def test_published_claim_has_its_claimreview(anon, desk):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/ld+json"
     body = response.json()
-    verdict = claim.verdicts.published().select_related("rating").get()
-    verdict.claim = claim_for_review().get(pk=claim.pk)
-    assert body == claim_review(verdict)
+    publication = Claim.objects.get(pk=claim.pk).current_publication
+    assert body == json.loads(publication.claim_review)
+    # The stored text is the one builder's output for the publication's content.
+    assert json_ld_text(claim_review(publication.content)) == publication.claim_review
     assert body["@type"] == "ClaimReview" and body["reviewRating"]["alternateName"] == (
         "Unsupported")
 

@@ -4,7 +4,7 @@ def test_api_root_links_every_resource_and_the_contract(client, db):
     body = response.json()
     assert set(body["resources"]) == {
         "claims", "claimants", "appearances", "responses", "evidence", "sources",
-        "snapshots", "verdicts", "corrections", "reviews",
+        "snapshots", "verdicts", "corrections", "reviews", "publications",
     }
     for url in [*body["resources"].values(), body["claimreview"], body["schema"]]:
         path = url.removeprefix("http://testserver")

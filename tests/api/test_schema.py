@@ -26,7 +26,7 @@ def test_schema_validates(schema):
 def test_every_endpoint_is_described_with_its_errors(schema):
     paths = schema["paths"]
     for resource in ["claims", "claimants", "appearances", "responses", "evidence", "sources",
-                     "snapshots", "verdicts", "corrections", "reviews"]:
+                     "snapshots", "verdicts", "corrections", "reviews", "publications"]:
         assert f"/api/v1/{resource}/" in paths
         assert f"/api/v1/{resource}/{{id}}/" in paths
     for extra in ["/api/v1/claims/{id}/transition/", "/api/v1/claims/{id}/claimreview/",

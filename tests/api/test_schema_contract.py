@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db
 PUBLIC_READS = ["/api/v1/", "/api/v1/claims/", "/api/v1/claims/{id}/",
                 "/api/v1/claims/{id}/claimreview/", "/api/v1/claimreview/",
                 "/api/v1/verdicts/", "/api/v1/verdicts/{id}/", "/api/v1/corrections/",
-                "/api/v1/corrections/{id}/"]
+                "/api/v1/corrections/{id}/", "/api/v1/publications/",
+                "/api/v1/publications/{id}/"]
 
 
 @pytest.fixture

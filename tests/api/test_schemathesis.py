@@ -35,6 +35,7 @@ from claims.models import (
     Claim,
     Claimant,
     Correction,
+    Publication,
     Rating,
     Response,
     Review,
@@ -122,6 +123,7 @@ MODELS = {
     "claims": Claim, "claimants": Claimant, "appearances": Appearance,
     "responses": Response, "verdicts": Verdict, "corrections": Correction,
     "reviews": Review, "evidence": Evidence, "sources": Source, "snapshots": Snapshot,
+    "publications": Publication,
 }
 _serial = itertools.count()
 

@@ -165,29 +165,47 @@ def test_reviewers_cannot_edit_verdicts(client_for, reviewer, researching):
     assert response.status_code == 403
 
 
-def test_published_rating_change_needs_a_correction_note(
+def test_published_rating_change_is_published_with_a_correction_note(
     client_for, fact_checker, editor, researching
 ):
+    # The rule changed with publications: the edit is saved (a revision starts), and it is
+    # its publication that needs the note readers will see.
     workflow.transition_claim(claim=researching, to_state="in_review", by=fact_checker)
     workflow.transition_claim(claim=researching, to_state="published", by=editor)
     verdict = workflow.current_verdict(researching)
     url = f"/api/v1/verdicts/{verdict.pk}/"
     client = client_for(fact_checker)
 
-    refused = client.patch(url, {"rating": "false"}, format="json",
+    changed = client.patch(url, {"rating": "false"}, format="json",
                            HTTP_IF_MATCH=etag_of(client, url))
+    assert changed.status_code == 200
+    assert changed.json()["rating"]["slug"] == "false"
+    assert changed.json()["status"] == "draft" and changed.json()["correction_note"] == ""
+    researching.refresh_from_db()
+    assert researching.state == Claim.State.RESEARCHING
+    assert not Correction.objects.exists()
+
+    transition = f"/api/v1/claims/{researching.pk}/transition/"
+    assert client.post(transition, {"to": "in_review"}, format="json").status_code == 200
+    refused = client_for(editor).post(transition, {"to": "published"}, format="json")
     assert refused.status_code == 409 and refused.json()["rule"] == "correction_required"
-    verdict.refresh_from_db()
-    assert verdict.rating.slug == "unsupported"
+    assert not Correction.objects.exists()
 
-    headline_only = client.patch(url, {"headline": "Sharper headline"}, format="json",
-                                 HTTP_IF_MATCH=etag_of(client, url))
-    assert headline_only.status_code == 200 and not Correction.objects.exists()
+    noted = client.patch(url, {"correction_note": "New documents"}, format="json",
+                         HTTP_IF_MATCH=etag_of(client, url))
+    assert noted.status_code == 200
+    # The desk reads the draft note (it is no longer write-only); readers do not yet.
+    assert noted.json()["correction_note"] == "New documents"
+    assert noted.json()["change_kind"] == "correction"
+    assert not Correction.objects.exists()
 
-    corrected = client.patch(url, {"rating": "false", "correction_note": "New documents"},
-                             format="json", HTTP_IF_MATCH=etag_of(client, url))
-    assert corrected.status_code == 200
-    assert corrected.json()["rating"]["slug"] == "false"
+    published = client_for(editor).post(transition, {"to": "published"}, format="json")
+    assert published.status_code == 200
     correction = Correction.objects.get()
+    assert correction.note == "New documents" and correction.kind == "correction"
     assert correction.previous_rating == Rating.objects.get(slug="unsupported")
-    assert corrected.json()["corrections"][0]["note"] == "New documents"
+    assert correction.new_rating == Rating.objects.get(slug="false")
+    after = client.get(url).json()
+    assert after["corrections"][0]["note"] == "New documents"
+    assert after["correction_note"] == "" and after["status"] == "published"
+    assert after["publication_count"] == 2
