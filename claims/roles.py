@@ -8,6 +8,7 @@ _VIEW_ALL = [
     "claims.view_claim", "claims.view_claimant", "claims.view_tag", "claims.view_appearance",
     "claims.view_response", "claims.view_claimrelation", "claims.view_rating",
     "claims.view_verdict", "claims.view_correction", "claims.view_review",
+    "claims.view_publication",
     "evidence.view_source", "evidence.view_snapshot", "evidence.view_evidence",
     "evidence.view_sourcechange",
 ]
@@ -36,15 +37,17 @@ ROLE_PERMISSIONS = {
 
 
 def sync_roles(group_model, permission_model):
-    """Create the role groups and give each exactly its permissions (idempotent)."""
+    """Create the role groups and give each exactly its permissions (idempotent).
+
+    A permission of a model a migration has not created yet is left out: the migration
+    that creates the model syncs the roles again (e.g. claims 0011 for publications)."""
     for name, codes in ROLE_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=name)
         perms = []
         for code in codes:
             app_label, codename = code.split(".")
-            perms.append(
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            perms.extend(permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename))
         group.permissions.set(perms)
 
 

@@ -217,8 +217,8 @@ def urls_for(route, site):
             return [url] + [f"{url}{query}" for query in checks_queries()]
         if name == "api:claim-detail":  # a claim readers must not see, too
             return [url, reverse(name, kwargs={"pk": site["draft"].pk})]
-        if name == "checks:detail":
-            return [url, reverse(name, kwargs={"slug": site["draft"].slug})]
+        if name in ("checks:detail", "checks:versions", "checks:version"):
+            return [url, url.replace(f"/{claim.slug}/", f"/{site['draft'].slug}/")]
         return [url]
     # Unnamed (the admin's old-style <object_id>/ redirect): fill the pattern itself.
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route.pattern)
@@ -262,7 +262,7 @@ def checks_queries():
 
 # API resources readers may read (published claims and what readers see of them); the
 # others are the desk's and answer 401 to anonymous clients.
-PUBLIC_API = {"claim", "verdict", "correction", "claimreview"}
+PUBLIC_API = {"claim", "verdict", "correction", "claimreview", "publication"}
 # Views that only take POST: a GET is 405 for everyone who gets that far.
 POST_ONLY = {
     "admin:logout", "admin:claims_claim_move", "admin:claims_claim_verdict",
@@ -273,7 +273,8 @@ POST_ONLY = {
 DESK_VIEWS = {"admin:claims_claim_move", "admin:claims_claim_verdict",
               "admin:claims_claim_review"}
 ALWAYS_OPEN = {
-    "checks:list", "checks:detail", "verdict-feed", "sitemap", "methodology", "healthz",
+    "checks:list", "checks:detail", "checks:versions", "checks:version", "verdict-feed",
+    "sitemap", "methodology", "healthz",
     "api:root", "api:schema", "api:docs", "api:redoc", "api:claimreview-feed",
 }
 ADMIN_ACTIONS = {  # ModelAdmin route suffix -> the permission it needs

@@ -48,11 +48,6 @@ class PublicationAdmin(ReadOnlyAdmin):
     class Media:
         css = {"all": ["claims/admin.css"]}
 
-    def has_view_permission(self, request, obj=None):
-        # What readers were shown is public: anyone at the desk who reads claims reads it.
-        return request.user.has_perm("claims.view_claim") or super().has_view_permission(
-            request, obj)
-
     def get_queryset(self, request):
         # The list shows the rating as published without loading each whole copy.
         return super().get_queryset(request).annotate(
