@@ -465,13 +465,6 @@ class Verdict(Tracked):
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_published_at = models.DateTimeField(null=True, blank=True)
-    # What readers were last shown, kept at each publication: readers' search and filters
-    # use these, so a reopened claim's work in progress never shows through them.
-    published_rating = models.ForeignKey(
-        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="published_as"
-    )
-    published_headline = models.CharField(max_length=300, blank=True)
-    published_summary = models.TextField(blank=True)
     # The revision's public note, drafted with it and published with it (a Correction).
     correction_note = models.TextField(
         blank=True, help_text="Readers see it when this revision is published.",

@@ -220,9 +220,6 @@ def _publish(claim, verdict, by, now):
     verdict.status = Verdict.Status.PUBLISHED
     verdict.published_at = verdict.published_at or now
     verdict.last_published_at = now
-    verdict.published_rating = verdict.rating
-    verdict.published_headline = verdict.headline
-    verdict.published_summary = verdict.summary
     verdict.correction_note = ""
     verdict.change_kind = Verdict._meta.get_field("change_kind").default
     verdict.updated_by = by

@@ -11,7 +11,7 @@ from factcheck.read_only_admin import ReadOnlyAdmin
 
 VERDICT_WORKFLOW_FIELDS = (
     "status", "is_current", "author", "approver", "submitted_at", "published_at",
-    "last_published_at", "published_rating", "published_headline", "published_summary",
+    "last_published_at",
 )
 
 
@@ -33,14 +33,22 @@ class VerdictAdmin(GuardedHistoryAdmin):
                            "correction_note", "change_kind", "version"]}),
         ("Workflow", {"fields": ["status", "is_current", "author", "approver",
                                  "submitted_at", "published_at", "last_published_at"]}),
-        ("What readers were last shown", {"fields": ["published_rating",
-                                                     "published_headline",
-                                                     "published_summary"]}),
+        ("What readers are shown", {"fields": ["current_publication_link"]}),
     ]
-    readonly_fields = ["claim_link", *VERDICT_WORKFLOW_FIELDS]
+    readonly_fields = ["claim_link", "current_publication_link", *VERDICT_WORKFLOW_FIELDS]
     # A revert restores the wording; the note of the revision it starts is written for
     # that revision, never taken from an older one (which may have been published already).
     revert_protected_fields = (*VERDICT_WORKFLOW_FIELDS, "correction_note", "change_kind")
+
+    @admin.display(description="current publication")
+    def current_publication_link(self, obj):
+        publication = Claim.objects.filter(pk=obj.claim_id).values_list(
+            "current_publication", "current_publication__number").first()
+        if not publication or publication[0] is None:
+            return "Not published: readers see nothing of this claim."
+        return format_html('<a href="{}">Version {}</a> (what readers see; it never changes)',
+                           reverse("admin:claims_publication_change", args=[publication[0]]),
+                           publication[1])
 
     @admin.display(description="claim")
     def claim_link(self, obj):

@@ -208,8 +208,7 @@ def published_verdict_with_history(fact_checker, editor):
 
 # What the workflow alone sets when a verdict is published; a revert changes none of it.
 PUBLISHED_FIELDS = ["author_id", "is_current", "submitted_at", "published_at",
-                    "last_published_at", "published_rating_id", "published_headline",
-                    "published_summary"]
+                    "last_published_at"]
 
 
 def test_reverting_a_verdict_restores_its_text_and_starts_a_revision_readers_do_not_see(
