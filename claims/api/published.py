@@ -8,17 +8,20 @@ of the desk's rows (a claimant, an appearance or a source is named by what it sa
 """
 import json
 
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Appearance, Claimant, Publication, Response
+from claims.publishing import content_digest
 from evidence.models import Evidence
 
 
 def published_etag(publication):
-    """The ETag of what readers see of a publication: it changes only with its content."""
-    return f'"{publication.content_sha256[:32]}"'
+    """The ETag of what readers are shown of a publication (its content, as completed by
+    claims.api.querysets.as_shown when it is): it never changes with the desk's edits."""
+    return f'"{content_digest(publication.content)[:32]}"'
 
 
 def shown_rating(rating_id, content_rating):
@@ -31,6 +34,8 @@ def shown_rating(rating_id, content_rating):
 
 
 # ---------------------------------------------------------------- parts of the content
+
+_DATETIME = serializers.DateTimeField()
 
 
 class PublishedRatingSerializer(serializers.Serializer):
@@ -64,7 +69,10 @@ class PublishedSourceSerializer(serializers.Serializer):
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_archived_at(self, source):
         snapshot = source["snapshot"]
-        return snapshot["fetched_at"] if snapshot else None
+        if not snapshot:
+            return None
+        # Written like every other date-time of the API.
+        return _DATETIME.to_representation(parse_datetime(snapshot["fetched_at"]))
 
 
 class PublishedAppearanceSerializer(serializers.Serializer):
@@ -252,10 +260,13 @@ class PublicationSerializer(serializers.ModelSerializer):
     rating = serializers.SerializerMethodField()
     content = serializers.JSONField(
         read_only=True,
-        help_text="Everything the claim's page showed, as JSON: claim, claimants, tags, "
-                  "appearances, responses, evidence, evidence_status, rating, headline, "
-                  "summary, analysis, analysis_html, authors, approver, published_at, "
-                  "first_published_at, modified_at, related, corrections.")
+        help_text="Everything the publication's page shows, as JSON: claim, claimants, "
+                  "tags, appearances, responses, evidence, evidence_status, rating, "
+                  "headline, summary, analysis, analysis_html, authors, approver, "
+                  "published_at, first_published_at, modified_at, related, corrections. "
+                  "As its page does, it shows the archive's captures of sources made since "
+                  "it was published, and the related claims readers see now; "
+                  "content_sha256 is the digest of the copy stored when it was published.")
     claim_review = serializers.SerializerMethodField()
 
     class Meta:

@@ -3,6 +3,8 @@ queries (select_related for single objects, Prefetch for lists): `desk_*` for th
 serializers (every row), `reader_*` for readers' (Public*) serializers, which read
 publications only, as the rule of claims.models (current_publication_q, behind
 Claim.objects.published() and its siblings) lets them."""
+import copy
+
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -17,6 +19,7 @@ from claims.models import (
     Review,
     Verdict,
 )
+from claims.selectors import archive_and_links, with_archive_and_links
 from evidence.models import Evidence
 
 _SOURCE = ("source__latest_snapshot",)
@@ -117,6 +120,32 @@ def with_public_corrections(publications):
             by_claim.setdefault(correction.claim_id, []).append(correction)
     for publication in publications:
         publication.public_corrections = by_claim.get(publication.claim_id, [])
+    return publications
+
+
+def as_shown(publications):
+    """`publications` (a list), each with its `content` replaced by a copy completed as its
+    page completes it (claims.selectors.with_archive_and_links): the archive's captures of
+    sources not archived when it was published, and its related claims as readers see them
+    now (only those published, by their current published wording). Two queries at most
+    for the whole list. The copies are never saved (a publication is never changed).
+    Returns the list."""
+    publications = list(publications)
+    captures, related = archive_and_links({
+        "awaiting_capture": sorted({source for publication in publications
+                                    for source in publication.content.get("awaiting_capture",
+                                                                          ())}),
+        "related": [relation for publication in publications
+                    for relation in publication.content.get("related", ())],
+    })
+    # As the content spells every other date: ISO 8601 text.
+    captures = {source: {"pk": capture["pk"], "fetched_at": capture["fetched_at"].isoformat()}
+                for source, capture in captures.items()}
+    for publication in publications:
+        shown = with_archive_and_links(copy.deepcopy(publication.content), captures, related)
+        # Bookkeeping of the completion above, not something readers are shown.
+        shown.pop("awaiting_capture", None)
+        publication.content = shown
     return publications
 
 

@@ -73,8 +73,8 @@ class ClaimViewSet(ReadersSeePublications, Create, Update, Destroy, ListRetrieve
     def get_object(self):
         claim = super().get_object()
         if self.is_public_request:
-            # The corrections of the claim readers see, which its verdict lists.
-            querysets.with_public_corrections([claim.current_publication])
+            # Completed as its page is, with the corrections its verdict lists.
+            querysets.with_public_corrections(querysets.as_shown([claim.current_publication]))
         return claim
 
     def publication_of(self, claim):
@@ -343,15 +343,6 @@ class ReviewViewSet(Create, ListRetrieve):
 # ---------------------------------------------------------------- publications
 
 
-class ReadByAnyone(PublicReadOrRole):
-    """Reads for everyone: readers get the publications of the claims they see, the desk
-    (whoever may view claims) every publication. A publication is what a claim was
-    published as, so the desk's permission to read it is the one to view claims."""
-
-    def get_required_permissions(self, method, model_cls):
-        return super().get_required_permissions(method, Claim)
-
-
 @extend_schema(tags=["publications"])
 class PublicationViewSet(ListRetrieve):
     """Publications: what readers were shown of a claim, frozen when an editor published
@@ -360,8 +351,8 @@ class PublicationViewSet(ListRetrieve):
     the claims they see; a claim's latest is what its page, /claims/{id}/ and its
     ClaimReview show."""
 
-    permission_classes = [ReadByAnyone]
-    desk_model = Claim
+    permission_classes = [PublicReadOrRole]
+    desk_model = Publication
     staff_filterset = filters.PublicationFilter
     public_filterset_class = filters.PublicPublicationFilter
     serializer_classes = {"detail": p.PublicationSerializer}
@@ -374,3 +365,12 @@ class PublicationViewSet(ListRetrieve):
         if self.is_public_request:
             return querysets.reader_publications()
         return querysets.desk_publications()
+
+    # Each shown as its page shows it (querysets.as_shown), for the desk too.
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else querysets.as_shown(page)
+
+    def get_object(self):
+        [publication] = querysets.as_shown([super().get_object()])
+        return publication

@@ -2,10 +2,13 @@
 published claim starts a revision that readers do not see until another editor publishes
 it, with the public note it needs; every version stays readable at /publications/."""
 import json
+import uuid
 
 import pytest
 
+from claims import services
 from claims.models import Claim, Correction, Publication, Verdict
+from evidence.models import Snapshot, Source
 from tests.data import desk
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +211,10 @@ def test_every_version_stays_readable(anon, client_for, fact_checker, editor, pu
         stored = Publication.objects.get(pk=shown["id"])
         assert shown["claim"] == {"id": published.pk, "slug": published.slug,
                                   "text": published.text}
-        assert shown["content"] == stored.content
+        # As stored, less the bookkeeping of what its page completes (nothing to complete
+        # here: no source, no related claim).
+        assert shown["content"] == {key: value for key, value in stored.content.items()
+                                    if key != "awaiting_capture"}
         assert shown["claim_review"] == json.loads(stored.claim_review)
         assert shown["claim_review_sha256"] == stored.claim_review_sha256
         assert shown["content_sha256"] == stored.content_sha256
@@ -267,3 +273,46 @@ def test_readers_filter_and_search_what_was_published(
         assert found(query) == [published.pk], query
     for query in ("q=Sahel", "rating=false", "language=en"):
         assert found(query) == [], query
+
+
+def test_readers_are_shown_a_publication_completed_as_its_page(
+    anon, client_for, fact_checker, editor, other_editor, seeded
+):
+    """As the page does: a source archived after publication shows its capture, and only
+    related claims readers see are named, by their current published wording."""
+    claim = desk.make_claim("cites-a-page", fact_checker=fact_checker, evidence=1)
+    other = desk.make_claim("related-draft", fact_checker=fact_checker,
+                            text="UNPUBLISHED related claim")
+    services.add_relation(from_claim=claim, to_claim=other, kind="rests_on", by=fact_checker)
+    desk.draft(claim, fact_checker=fact_checker)
+    desk.publish(claim, fact_checker=fact_checker, editor=editor)
+    url, versions = f"/api/v1/claims/{claim.pk}/", f"/api/v1/publications/?claim={claim.pk}"
+
+    before = anon.get(url)
+    [evidence] = before.json()["evidence"]
+    assert evidence["source"]["archived_at"] is None
+    assert before.json()["relations"] == []
+    for response in (before, anon.get(versions)):
+        assert b"related-draft" not in response.content
+        assert b"UNPUBLISHED" not in response.content
+
+    source = Source.objects.get(evidence__claim=claim)
+    snapshot = Snapshot.objects.create(
+        source=source, fetch_id=uuid.uuid4(), fetched_at="2026-11-30T10:00:00Z",
+        final_url=source.url, http_status=200, payload_sha256="0" * 64, warc_path="x.warc.gz")
+    Source.objects.filter(pk=source.pk).update(latest_snapshot=snapshot)
+    desk.draft(other, fact_checker=fact_checker, summary="The other claim's verdict.")
+    desk.publish(other, fact_checker=fact_checker, editor=other_editor)
+
+    after = anon.get(url)
+    assert after.json()["evidence"][0]["source"]["archived_at"] == "2026-11-30T10:00:00Z"
+    assert after.json()["relations"] == [{
+        "wording": "This claim rests on", "slug": "related-draft",
+        "text": "UNPUBLISHED related claim"}]
+    assert after["ETag"] != before["ETag"]
+    [version] = anon.get(versions).json()["results"]
+    assert version["content"]["evidence"][0]["source"]["snapshot"]["pk"] == snapshot.pk
+    assert [r["slug"] for r in version["content"]["related"]] == ["related-draft"]
+    # The publication itself is what it was.
+    stored = Publication.objects.get(pk=version["id"])
+    assert stored.content["evidence"][0]["source"]["snapshot"] is None
