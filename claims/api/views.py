@@ -25,8 +25,8 @@ from . import serializers as s
 
 class ReadersSeePublications:
     """Retrieve for resources readers see through publications: their answer carries the
-    ETag of the publication shown (published.published_etag), which changes only when a
-    new one is published, never with the desk's edits."""
+    ETag of the publication as shown (published.published_etag), which follows what
+    readers are shown and never the desk's edits."""
 
     def retrieve(self, request, *args, **kwargs):
         if not self.is_public_request:
