@@ -116,12 +116,21 @@ def verdict_detail(request, slug):
         raise Http404("No published verdict at this address.") from None
     # The version already read what completes the page: no need to read it twice.
     captures = {source: {"pk": pk, "fetched_at": at} for source, pk, at in version["captures"]}
+    check = selectors.with_archive_and_links(
+        selectors.shown(publication), captures, dict(version["related"]))
     return render(request, "checks/detail.html", {
         "publication": publication,
-        "check": selectors.with_archive_and_links(
-            selectors.shown(publication), captures, dict(version["related"])),
+        "check": check,
+        "last_correction": _last_correction(check),
         "canonical_url": absolute_url(publication.claim.get_absolute_url()),
     })
+
+
+def _last_correction(check):
+    """The latest correction published as a revision (readers are told of it near the top
+    of the page until the next one, whatever updates follow)."""
+    return next((c for c in reversed(check["corrections"])
+                 if c.get("number", 1) > 1 and c["kind"] == Publication.Kind.CORRECTION), None)
 
 
 def _completed(publication):
@@ -167,22 +176,30 @@ def verdict_version(request, slug, number):
     if publication is None:
         raise Http404("No such version of a published verdict.")
     latest = max(publications)
+    check = _completed(publication)
     return render(request, "checks/detail.html", {
         "publication": publication,
-        "check": _completed(publication),
+        "check": check,
+        "last_correction": _last_correction(check),
         "archived_version": number != latest,
         "latest_number": latest,
         "canonical_url": absolute_url(publication.claim.get_absolute_url()),
     })
 
 
+# Parts read as prose are compared word by word; the others (a rating, a list of sources
+# or of people) item by item, so an item is shown removed or added whole.
+PROSE_PARTS = ("claim", "headline", "summary", "analysis")
+
+
 def _changes(before, after):
-    """[(label, [(op, text)])] of the parts that differ between two publications' contents,
-    word by word: op is "=" (kept), "-" (removed) or "+" (added)."""
+    """[(label, [(op, text)])] of the parts that differ between two publications' contents:
+    op is "=" (kept), "-" (removed) or "+" (added)."""
     changes = []
     for part in publishing.changed_parts(before, after):
-        old = "\n".join(publishing.part_lines(before, part)).split(" ")
-        new = "\n".join(publishing.part_lines(after, part)).split(" ")
+        old, new = publishing.part_lines(before, part), publishing.part_lines(after, part)
+        if part in PROSE_PARTS:
+            old, new = "\n".join(old).split(" "), "\n".join(new).split(" ")
         pieces = []
         matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():

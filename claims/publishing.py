@@ -108,7 +108,7 @@ def snapshot(*, claim, verdict, appearances, responses, evidence, claimants, tag
             "value": claim.evidence_status, "label": _label(claim, "evidence_status"),
         },
         "rating": {
-            "name": rating.name, "slug": rating.slug, "value": rating.value,
+            "id": rating.pk, "name": rating.name, "slug": rating.slug, "value": rating.value,
             "colour": rating.colour, "worst": scale[0], "best": scale[1],
         },
         "headline": verdict.headline,
@@ -235,6 +235,13 @@ def _record_line(who, what, when, quote, note, source):
 def changed_parts(before, after):
     """The parts (PARTS) whose lines differ between two publications' contents."""
     return [part for part in PARTS if part_lines(before, part) != part_lines(after, part)]
+
+
+def same_rating(before, after):
+    """Whether two publications' contents give the same step of the scale, perhaps named
+    or valued differently since (the scale was edited in between)."""
+    old, new = before["rating"], after["rating"]
+    return old.get("id", old["slug"]) == new.get("id", new["slug"])
 
 
 # ---------------------------------------------------------------- from the desk's rows

@@ -14,7 +14,8 @@ the claim. That call:
 - sends a published claim back to research: the edit starts a revision, which goes
   through review like the first draft did, while readers keep the last publication.
 
-Edits that readers never see (internal notes, assignee, priority) do not call it.
+Edits that readers never see (internal notes, assignee, priority) do not call it; nor
+does writing a revision's public note (`note_edited`), which the publishing editor may do.
 """
 from .models import Claim, Verdict
 
@@ -32,6 +33,14 @@ def edited(claim, by):
         claim.state = Claim.State.RESEARCHING
         claim.updated_by = by
         claim.save(update_fields=["state", "updated_by", "updated_at"])
+
+
+def note_edited(verdict):
+    """The public note of a revision was written or changed: an approval was of the note
+    as it was, so it is withdrawn. Writing the note describes the change and makes no
+    author: the editor who publishes may write it."""
+    if verdict.status == Verdict.Status.APPROVED:
+        _withdraw_approval(verdict)
 
 
 def _withdraw_approval(verdict):

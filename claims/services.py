@@ -189,7 +189,7 @@ def update_claim(claim, *, by=None, tags=None, claimants=None, **changes):
     saved. Everyone with an appearance of the claim stays one of its claimants; the search
     text follows. Raises AddressFixed for a new slug on a claim readers have been shown."""
     claim = lock_claim(claim)
-    if "slug" in changes and changes["slug"] != claim.slug and claim.publications.exists():
+    if "slug" in changes and changes["slug"] != claim.slug and claim.current_publication_id:
         raise AddressFixed(
             "This claim has been published at its address: its slug cannot change, or "
             "every link to it, and its ClaimReview, would break."
@@ -215,11 +215,25 @@ def _shown_of(claim):
     )
 
 
+class PublishedForGood(RuleBroken):
+    """What readers were shown stays on record: a published claim is never deleted."""
+
+    rule = "published_for_good"
+
+
 @transaction.atomic
 def delete_claim(claim):
     """Delete `claim` with everything recorded about it (appearances, responses,
-    evidence, relations, verdicts and their reviews and corrections)."""
-    lock_claim(claim).delete()
+    evidence, relations, verdicts and their reviews and corrections). Raises
+    PublishedForGood once it has been published: readers, search engines and partners
+    hold its address and its versions, so it is corrected, never removed."""
+    claim = lock_claim(claim)
+    if claim.current_publication_id:
+        raise PublishedForGood(
+            "This claim has been published: it stays on record. Publish a correction "
+            "instead of deleting it."
+        )
+    claim.delete()
 
 
 # ---------------------------------------------------------------- claimants
@@ -407,7 +421,14 @@ def create_rating(**fields):
 @transaction.atomic
 def update_rating(rating, **changes):
     """Edit a step of the rating scale (retire it with is_active=False); returns it as
-    saved. Published verdicts keep showing the rating they were published with."""
+    saved. Publications keep showing the rating as it was when they were published.
+    Raises AddressFixed for a new slug on a rating publications use: their pages link to
+    its explanation by it, and readers' saved filters use it."""
+    if "slug" in changes and changes["slug"] != rating.slug and rating.publications.exists():
+        raise AddressFixed(
+            "Publications use this rating: its slug (in the links of their pages to the "
+            "methodology, and in readers' filters) cannot change. Its name can."
+        )
     return _update_locked(rating, changes)
 
 

@@ -199,7 +199,8 @@ def _publish(claim, verdict, by, now):
             "date": content["published_at"], "kind": kind, "note": note,
             "previous_rating": previous.content["rating"]["name"],
             "new_rating": content["rating"]["name"], "number": previous.number + 1,
-            "in_claim_review": True,
+            # An update (no finding changed) is listed, but it is no correction.
+            "in_claim_review": kind != Publication.Kind.UPDATE,
         }]
     publication = publishing.write_publication(
         Publication, claim=claim, verdict=verdict, content=content,
@@ -240,18 +241,22 @@ def _revision_note(verdict, before, after):
             "to publish. Move the claim back to research, or edit it first."
         )
     note = verdict.correction_note.strip()
-    noted = [p for p in changed if p in publishing.NOTED_PARTS]
+    # A rating renamed in the scale since is the same rating: only another one is noted.
+    rerated = "rating" in changed and not publishing.same_rating(before, after)
+    noted = [p for p in changed if p in publishing.NOTED_PARTS and (p != "rating" or rerated)]
     if noted and not note:
         raise CorrectionRequired(
             "This revision changes " + ", ".join(
                 publishing.PART_LABELS[p].lower() for p in noted) + " of a published "
-            "verdict: write the correction note readers will see (Correction note) first."
+            "verdict: write the correction note readers will see (Correction note) first. "
+            "The editor who publishes may write it."
         )
     if not note:
-        return Publication.Kind.UPDATE, "Updated: " + ", ".join(
-            publishing.PART_LABELS[p].lower() for p in changed) + "."
+        labels = ["the rating's name on our scale" if p == "rating"
+                  else publishing.PART_LABELS[p].lower() for p in changed]
+        return Publication.Kind.UPDATE, "Updated: " + ", ".join(labels) + "."
     if verdict.change_kind == Verdict.ChangeKind.CLARIFICATION:
-        if "rating" in changed:
+        if rerated:
             raise CorrectionRequired(
                 "A change of rating is a correction, not a clarification: choose "
                 "“Correction” for this revision."
@@ -274,8 +279,11 @@ def _mark_duplicate(claim, original, by):
     )
 
 
-VERDICT_CONTENT = ("rating_id", "headline", "summary", "analysis", "correction_note",
-                   "change_kind")
+# What a verdict says: whoever changes it writes part of the next publication. The public
+# note of a revision (and whether it is a correction or a clarification) describes the
+# change instead: the editor who publishes may write it without becoming an author.
+VERDICT_CONTENT = ("rating_id", "headline", "summary", "analysis")
+REVISION_NOTE = ("correction_note", "change_kind")
 
 
 @transaction.atomic
@@ -309,6 +317,7 @@ def save_verdict(
         revisions.edited(claim, by)
         return verdict
     before = [getattr(verdict, name) for name in VERDICT_CONTENT]
+    note_before = [getattr(verdict, name) for name in REVISION_NOTE]
     verdict.rating = rating
     verdict.headline = headline
     verdict.summary = summary
@@ -322,6 +331,8 @@ def save_verdict(
     if [getattr(verdict, name) for name in VERDICT_CONTENT] != before:
         revisions.edited(claim, by)
         verdict.refresh_from_db()
+    elif [getattr(verdict, name) for name in REVISION_NOTE] != note_before:
+        revisions.note_edited(verdict)
     return verdict
 
 

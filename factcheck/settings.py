@@ -354,6 +354,8 @@ SPECTACULAR_SETTINGS = {
         "RelationKindEnum": "claims.models.RelationKind",
         "ReviewKindEnum": "claims.models.ReviewKind",
         "VerdictStatusEnum": "claims.models.VerdictStatus",
+        "PublicationKindEnum": "claims.models.PublicationKind",
+        "ChangeKindEnum": "claims.models.ChangeKind",
         "SourceStatusEnum": "evidence.models.SourceStatus",
     },
 }

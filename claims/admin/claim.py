@@ -127,6 +127,10 @@ class ClaimAdmin(GuardedHistoryAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {} if _ever_published(obj) else super().get_prepopulated_fields(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        # A published claim stays on record (claims.services.delete_claim).
+        return not _ever_published(obj) and super().has_delete_permission(request, obj)
+
     def get_queryset(self, request):
         current = Verdict.objects.filter(claim=OuterRef("pk"), is_current=True)
         return (
@@ -300,7 +304,8 @@ class ClaimAdmin(GuardedHistoryAdmin):
         elif request.user in authors:
             blocked = (
                 "You wrote part of " + ("this revision" if publication else "this verdict")
-                + " (" + ", ".join(author_names) + "), so another editor must publish it."
+                + " (" + ", ".join(author_names) + "), so an editor who wrote none of it "
+                "must publish it."
             )
         return {
             "publication": publication,
@@ -332,7 +337,8 @@ class ClaimAdmin(GuardedHistoryAdmin):
         except (workflow.WorkflowError, StaleEdit) as error:
             self.message_user(request, error.message, messages.ERROR)
             return False
-        self.message_user(request, success, messages.SUCCESS)
+        self.message_user(request, success() if callable(success) else success,
+                          messages.SUCCESS)
         return True
 
     def move_view(self, request, object_id):
@@ -366,7 +372,7 @@ class ClaimAdmin(GuardedHistoryAdmin):
             self.message_user(request, f"The verdict was not saved: {form.errors.as_text()}",
                               messages.ERROR)
         elif self._report(request, lambda: self._save_verdict(request, claim, form),
-                          "The verdict was saved."):
+                          lambda: _saved_message(claim)):
             return response
         # Nothing typed is lost: the page shows the refused draft again, once.
         request.session[self._draft_key(claim)] = request.POST.dict()
@@ -393,4 +399,14 @@ class ClaimAdmin(GuardedHistoryAdmin):
 
 
 def _ever_published(claim):
-    return claim is not None and claim.pk is not None and claim.publications.exists()
+    # Once published, a claim always has a current publication (it is never deleted).
+    return claim is not None and claim.current_publication_id is not None
+
+
+def _saved_message(claim):
+    """What saving the verdict of `claim` (as it was read before) did."""
+    if claim.state == State.PUBLISHED and Claim.objects.filter(
+            pk=claim.pk, state=State.RESEARCHING).exists():
+        return ("The verdict was saved. This starts a revision: readers keep the published "
+                "version until an editor who wrote none of it publishes the revision.")
+    return "The verdict was saved."

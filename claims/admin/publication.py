@@ -33,7 +33,7 @@ class PublicationAdmin(ReadOnlyAdmin):
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["claim_link", "number", "kind", "note", "published_at",
-                           "first_published_at", "approver", "public_links"]}),
+                           "first_published_at", "public_links"]}),
         ("As readers were shown it", {"fields": [
             "claim_text", "rating_shown", "headline", "summary", "analysis", "authors",
             "approver_named"]}),
@@ -52,16 +52,19 @@ class PublicationAdmin(ReadOnlyAdmin):
         # The list shows the rating as published without loading each whole copy.
         return super().get_queryset(request).annotate(
             rating_name=KT("content__rating__name"), rating_colour=KT("content__rating__colour"),
+            claim_text_shown=KT("content__claim__text"),
         )
 
     def get_changelist(self, request, **kwargs):
         return PublicationChangeList
 
-    @admin.display(description="claim", ordering="claim")
+    @admin.display(description="claim (as published)", ordering="claim")
     def claim_link(self, obj):
-        return format_html('<a href="{}">#{} {}</a>',
+        # The wording this publication showed, never the desk's current draft.
+        shown = getattr(obj, "claim_text_shown", None) or obj.content["claim"]["text"]
+        return format_html('<a href="{}">#{}</a> {}',
                            reverse("admin:claims_claim_change", args=[obj.claim_id]),
-                           obj.claim_id, obj.claim)
+                           obj.claim_id, shown if len(shown) <= 80 else shown[:79] + "…")
 
     @admin.display(description="rating as published")
     def rating_as_published(self, obj):

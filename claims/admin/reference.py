@@ -119,6 +119,14 @@ class RatingAdmin(GuardedHistoryAdmin):
             return "—"
         return _publications(Publication.objects.filter(rating=obj).count())
 
+    def get_readonly_fields(self, request, obj=None):
+        # A used rating's slug is fixed (claims.services.update_rating).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "slug"] if _used(obj) else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if _used(obj) else super().get_prepopulated_fields(request, obj)
+
     def save_model(self, request, obj, form, change):
         if change:
             services.update_rating(obj, **edited_values(form))
@@ -127,3 +135,7 @@ class RatingAdmin(GuardedHistoryAdmin):
 
     def delete_model(self, request, obj):
         services.delete_rating(obj)
+
+
+def _used(rating):
+    return rating is not None and rating.pk is not None and rating.publications.exists()

@@ -19,6 +19,9 @@ from tests.data.desk import staff
 S = Claim.State
 INLINES = ["appearances", "responses", "evidence", "relations"]
 PAGE_QUERIES = 24
+REVISION_STARTED = ("The verdict was saved. This starts a revision: readers keep the "
+                    "published version until an editor who wrote none of it publishes the "
+                    "revision.")
 
 
 def page_url(claim):
@@ -277,7 +280,7 @@ def test_a_published_verdicts_correction_note_is_asked_for_when_it_is_published(
     assert "verdict-correction_note" in page and "verdict-change_kind" in page
     response = save_verdict(editor_client, claim, rating=verdict.rating_id, summary="Changed",
                             change_kind="correction")
-    assert "The verdict was saved." in messages_of(response)
+    assert messages_of(response) == [REVISION_STARTED]
     assert Verdict.objects.get(pk=verdict.pk).summary == "Changed"
     save_verdict(editor_client, claim, rating=verdict.rating_id, summary="Changed",
                  correction_note="We misread the letter.", change_kind="correction")

@@ -115,7 +115,9 @@ def test_a_lone_checkers_edit_leaves_the_public_page_and_moves_the_claim_to_rese
     response = open_and_save_verdict(fc_client, published, rating=rows.rating("true"),
                                      summary="A lone rewrite.", correction_note="Lone note.")
 
-    assert "The verdict was saved." in messages_of(response)
+    assert messages_of(response) == [
+        "The verdict was saved. This starts a revision: readers keep the published version "
+        "until an editor who wrote none of it publishes the revision."]
     assert public_page(published) == before
     claim = Claim.objects.get(pk=published.pk)
     assert claim.state == S.RESEARCHING
@@ -153,8 +155,8 @@ def test_an_editor_who_edited_the_revision_is_refused_clearly(
     html = client.get(page_url(published)).content.decode()
     button = publish_button(html)
     assert button is not None and "disabled" in button
-    assert ("You wrote part of this revision (eric), so another editor must publish it."
-            in html)
+    assert ("You wrote part of this revision (eric), so an editor who wrote none of it must "
+            "publish it." in html)
     # Pressed anyway (a stale page, a crafted post): refused with the same reason.
     response = open_and_move(client, published, S.PUBLISHED)
     assert response.status_code == 200

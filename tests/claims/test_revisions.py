@@ -228,8 +228,9 @@ def test_a_published_correction_shows_everywhere_readers_look(
     # The versions view lists both, with what changed word by word.
     versions = client.get(f"{claim.get_absolute_url()}versions/").content.decode()
     assert "Version 2: Correction" in versions and "Version 1: First publication" in versions
-    assert "<del>Unsupported" in versions and "<ins>Misleading" in versions
-    assert "<ins>Corrected summary.</ins>" in versions
+    removed, added = '[removed: </span>', '[added: </span>'
+    assert f"{removed}Unsupported (" in versions and f"{added}Misleading (" in versions
+    assert f"{added}Corrected summary.<span" in versions
     # The first version is still there, as readers were shown it.
     old = client.get(f"{claim.get_absolute_url()}versions/1/").content.decode()
     assert "An earlier version" in old and escape(first.content["summary"]) in old
@@ -269,3 +270,63 @@ def test_the_database_refuses_to_change_a_publication(claim):
     with pytest.raises(ValueError, match="never changed"):
         publication.save()
     assert Publication.objects.get(pk=publication.pk).note == ""
+
+
+def test_a_published_claim_is_corrected_never_deleted(client, claim, editor):
+    with pytest.raises(services.PublishedForGood) as refused:
+        services.delete_claim(claim)
+    assert refused.value.rule == "published_for_good"
+    assert client.get(claim.get_absolute_url()).status_code == 200
+
+
+def test_a_used_ratings_slug_is_fixed_but_its_name_may_change(claim):
+    rating = Claim.objects.get(pk=claim.pk).current_publication.rating
+    with pytest.raises(services.AddressFixed):
+        services.update_rating(rating, slug="renamed-slug")
+    services.update_rating(rating, name="Renamed")
+    assert rows.rating(rating.slug).name == "Renamed"
+
+
+def test_the_publishing_editor_may_write_the_note_without_becoming_an_author(
+    claim, fact_checker, other_editor
+):
+    revise(claim, fact_checker, summary="A corrected summary.")
+    # The editor who will publish writes the note readers will see: no author for that.
+    revise(claim, other_editor, correction_note="We misread the letter.")
+    assert set(Claim.objects.get(pk=claim.pk).contributors.all()) == {fact_checker}
+    desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    publication = Claim.objects.get(pk=claim.pk).current_publication
+    assert publication.note == "We misread the letter."
+    # Credited: who wrote the first publication, then who wrote this revision.
+    assert publication.content["authors"][-1] == fact_checker.username
+    assert other_editor.username not in publication.content["authors"]
+
+
+def test_a_renamed_rating_is_no_correction_in_the_next_revision(
+    claim, fact_checker, other_editor
+):
+    rating = Claim.objects.get(pk=claim.pk).current_publication.rating
+    services.update_rating(rating, name="Renamed on the scale")
+    services.add_appearance(claim=claim, claimant=claim.claimants.first(), by=fact_checker,
+                            quote="Said again")
+    desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    publication = Claim.objects.get(pk=claim.pk).current_publication
+    assert publication.kind == Publication.Kind.UPDATE
+    assert "the rating's name on our scale" in publication.note
+    # An update is listed for readers, but it is no correction in the ClaimReview.
+    assert "correction" not in json.loads(publication.claim_review)
+
+
+def test_the_page_keeps_saying_it_was_corrected_after_a_later_update(
+    client, claim, fact_checker, other_editor, editor
+):
+    revise(claim, fact_checker, rating=rows.rating("false"), correction_note="Re-rated.")
+    desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    corrected_on = Claim.objects.get(pk=claim.pk).current_publication.published_at
+    services.add_appearance(claim=claim, claimant=claim.claimants.first(), by=fact_checker,
+                            quote="Said again")
+    desk.publish(claim, fact_checker=fact_checker, editor=editor)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    banner = page.split('class="corrected"')[1].split("</p>")[0]
+    assert f'datetime="{corrected_on.isoformat()}"' in banner
+    assert "Corrected on" in banner and "Updated on" in banner

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from claims import workflow
-from claims.models import Claim
+from claims.models import Claim, Rating
 from evidence.models import Snapshot, Source
 from tests.data.desk import SEED_CLAIM
 
@@ -62,3 +62,38 @@ def test_seed_verdict_page_in_chromium(live_server, seeded, fact_checker, editor
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert 0 < screenshot.stat().st_size < 400_000
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_corrected_verdict_and_its_versions_in_chromium(
+    live_server, seeded, fact_checker, editor, other_editor, browser, screenshot_path
+):
+    claim = publish_seed_claim(fact_checker, editor)
+    verdict = workflow.current_verdict(claim)
+    workflow.save_verdict(
+        claim=claim, by=fact_checker, rating=Rating.objects.get(slug="false"),
+        headline=verdict.headline, summary="The letter offers no evidence at all.",
+        analysis=verdict.analysis, correction_note="We had rated this unsupported.",
+    )
+    workflow.transition_claim(claim=claim, to_state=Claim.State.IN_REVIEW, by=fact_checker)
+    workflow.transition_claim(claim=claim, to_state=Claim.State.PUBLISHED, by=other_editor)
+    page = browser.new_page(viewport={"width": 860, "height": 900})
+    page.goto(live_server.url + claim.get_absolute_url())
+    # The correction is said near the top, before the reader reaches the rating.
+    corrected = page.locator(".corrected")
+    assert corrected.inner_text().startswith("Corrected on")
+    assert corrected.bounding_box()["y"] < page.locator(".finding").bounding_box()["y"]
+    assert page.locator(".finding .rating-badge").inner_text() == "False"
+    page.locator(".corrected a", has_text="Every version").click()
+    page.wait_for_url("**/versions/")
+    assert page.locator(".version").count() == 2
+    assert page.locator(".diff del", has_text="Unsupported").count() == 1
+    assert page.locator(".diff ins", has_text="False").count() == 1
+    page.screenshot(path=str(screenshot_path("verdict-versions.png")), full_page=True)
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.locator(".version a", has_text="Read this version").last.click()
+    page.wait_for_url("**/versions/1/")
+    assert page.locator(".notice").inner_text().startswith("An earlier version.")
+    assert page.locator(".finding .rating-badge").inner_text() == "Unsupported"
