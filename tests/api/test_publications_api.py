@@ -182,6 +182,49 @@ def test_a_revision_is_published_with_its_correction(
     assert desk_verdict["corrections"][0]["publication"] == second.pk
 
 
+def test_the_publishing_editor_may_write_the_note(
+    anon, client_for, fact_checker, editor, published
+):
+    verdict = published.verdicts.get()
+    url = f"/api/v1/verdicts/{verdict.pk}/"
+    assert patch(client_for(fact_checker), url, {"headline": "Reworded"}).status_code == 200
+    assert move(client_for(fact_checker), published, "in_review").status_code == 200
+    publisher = client_for(editor)
+    refused = move(publisher, published, "published")
+    assert refused.status_code == 409 and refused.json()["rule"] == "correction_required"
+    # Writing the note (following the refusal) does not make the editor an author.
+    assert patch(publisher, url, {"correction_note": "We reworded the headline.",
+                                  "change_kind": "clarification"}).status_code == 200
+    assert publisher.get(f"/api/v1/claims/{published.pk}/").json()["contributors"] == [
+        {"id": fact_checker.pk, "username": "fiona"}]
+    assert move(publisher, published, "published").status_code == 200
+    [correction] = anon.get("/api/v1/corrections/").json()["results"]
+    assert (correction["kind"], correction["note"]) == (
+        "clarification", "We reworded the headline.")
+    review = anon.get(f"/api/v1/claims/{published.pk}/claimreview/").json()
+    assert [c["text"] for c in review["correction"]] == ["We reworded the headline."]
+
+
+def test_an_update_is_listed_but_is_no_correction(
+    anon, client_for, fact_checker, editor, published
+):
+    cited = client_for(fact_checker).post("/api/v1/evidence/", {
+        "claim": published.pk, "url": "https://example.org/new-evidence",
+        "stance": "refutes", "summary": "A new source."}, format="json")
+    assert cited.status_code == 201
+    assert move(client_for(fact_checker), published, "in_review").status_code == 200
+    assert move(client_for(editor), published, "published").status_code == 200
+
+    claim = anon.get(f"/api/v1/claims/{published.pk}/").json()
+    assert claim["publication"]["kind"] == "update"
+    assert [e["summary"] for e in claim["evidence"]] == ["A new source."]
+    [update] = claim["verdict"]["corrections"]
+    assert update["kind"] == "update" and update["note"].startswith("Updated: ")
+    assert update["previous_rating"] == update["new_rating"]
+    review = anon.get(f"/api/v1/claims/{published.pk}/claimreview/").json()
+    assert "dateModified" in review and "correction" not in review
+
+
 def test_publishing_nothing_new_is_refused(client_for, fact_checker, editor, published):
     assert move(client_for(fact_checker), published, "researching").status_code == 200
     assert move(client_for(fact_checker), published, "in_review").status_code == 200
