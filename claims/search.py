@@ -1,8 +1,8 @@
-"""Finding claims by their words: full-text search (the desk's queue and the API's `?q=`)
-and look-alike search (the claim page's "similar claims" panel).
+"""Finding claims by their words: full-text search (the desk's queue and the desk's API
+`?q=`) and look-alike search (the claim page's "similar claims" panel).
 
-Neither decides what readers see: the public API searches within
-claims.api.querysets.reader_claims(), which applies the rule of claims.models.published_q.
+Readers never search here: what they search is what publications say
+(Publication.search_text, through claims.selectors and the public API's filters).
 """
 import logging
 import re

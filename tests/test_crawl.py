@@ -345,6 +345,8 @@ def expected(route, url, user, site):
     if model is not None and route.name is None:  # the old <object_id>/ address redirects
         return 302
     action = name.removeprefix(f"admin:{model._meta.app_label}_{model._meta.model_name}_")
+    if model is Claim and action == "delete" and f"/{site['claim'].pk}/" in url:
+        return 403  # a published claim is never deleted, whoever asks
     return 200 if _may(user, model, ADMIN_ACTIONS[action]) else 403
 
 
