@@ -193,25 +193,33 @@ PROSE_PARTS = ("claim", "headline", "summary", "analysis")
 
 
 def _changes(before, after):
-    """[(label, [(op, text)])] of the parts that differ between two publications' contents:
-    op is "=" (kept), "-" (removed) or "+" (added)."""
+    """[(label, prose?, [(op, text)])] of the parts that differ between two publications'
+    contents: op is "=" (kept), "-" (removed) or "+" (added); a prose part's texts are runs
+    of words, another part's are its items, one each."""
     changes = []
     for part in publishing.changed_parts(before, after):
         old, new = publishing.part_lines(before, part), publishing.part_lines(after, part)
-        if part in PROSE_PARTS:
+        prose = part in PROSE_PARTS
+        if prose:
             old, new = "\n".join(old).split(" "), "\n".join(new).split(" ")
+
         pieces = []
         matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
-                pieces.append(("=", " ".join(old[i1:i2])))
+                pieces += _runs(old[i1:i2], "=", prose)
                 continue
             if i2 > i1:
-                pieces.append(("-", " ".join(old[i1:i2])))
+                pieces += _runs(old[i1:i2], "-", prose)
             if j2 > j1:
-                pieces.append(("+", " ".join(new[j1:j2])))
-        changes.append((publishing.PART_LABELS[part], pieces))
+                pieces += _runs(new[j1:j2], "+", prose)
+        changes.append((publishing.PART_LABELS[part], prose, pieces))
     return changes
+
+
+def _runs(items, op, prose):
+    """Words as one run of text; items one each."""
+    return [(op, " ".join(items))] if prose else [(op, item) for item in items]
 
 
 @require_safe

@@ -195,10 +195,18 @@ class ClaimAdmin(GuardedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         values = edited_values(form)
+        # Whether this save (the claim or its rows) starts a revision: response_change says so.
+        request.claim_was_published = change and obj.state == State.PUBLISHED
         if change:
             services.update_claim(obj, by=request.user, **values)
         else:
             adopt(obj, services.create_claim(by=request.user, **values))
+
+    def response_change(self, request, obj):
+        if getattr(request, "claim_was_published", False) and Claim.objects.filter(
+                pk=obj.pk, state=State.RESEARCHING).exists():
+            self.message_user(request, REVISION_STARTED, messages.INFO)
+        return super().response_change(request, obj)
 
     def save_formset(self, request, form, formset, change):
         add, update, delete = ROW_SERVICES[formset.model]
@@ -403,10 +411,18 @@ def _ever_published(claim):
     return claim is not None and claim.current_publication_id is not None
 
 
+REVISION_STARTED = ("This starts a revision: readers keep the published version until an "
+                    "editor who wrote none of it publishes the revision.")
+
+
+def _started_revision(claim):
+    """Whether `claim`, published when it was read, is back in research now."""
+    return claim.state == State.PUBLISHED and Claim.objects.filter(
+        pk=claim.pk, state=State.RESEARCHING).exists()
+
+
 def _saved_message(claim):
     """What saving the verdict of `claim` (as it was read before) did."""
-    if claim.state == State.PUBLISHED and Claim.objects.filter(
-            pk=claim.pk, state=State.RESEARCHING).exists():
-        return ("The verdict was saved. This starts a revision: readers keep the published "
-                "version until an editor who wrote none of it publishes the revision.")
+    if _started_revision(claim):
+        return f"The verdict was saved. {REVISION_STARTED}"
     return "The verdict was saved."

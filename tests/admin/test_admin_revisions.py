@@ -423,3 +423,23 @@ def test_the_verdict_page_saves_a_revision_with_its_note_and_kind(
         "Rewritten on the verdict page.", "Rewritten.", Verdict.Status.DRAFT)
     assert Claim.objects.get(pk=published.pk).state == S.RESEARCHING
     assert "Rewritten" not in public_page(published)
+
+
+def test_editing_a_published_claim_on_its_form_says_a_revision_started(
+    client, published, fact_checker, editor
+):
+    from tests.services.desks import admin_client, admin_save
+
+    before = public_page(published)
+    checker = admin_client(fact_checker)
+    response = admin_save(checker, page_url(published),
+                          fields={"text": "The claim, reworded by the desk."})
+    page = checker.get(response["Location"])
+    assert ("This starts a revision: readers keep the published version until an editor "
+            "who wrote none of it publishes the revision." in messages_of(page))
+    assert Claim.objects.get(pk=published.pk).state == S.RESEARCHING
+    assert public_page(published) == before
+    # Saving the desk's own fields of a published claim says nothing of the kind.
+    other = desk.published_claim(author=fact_checker, approver=editor)
+    response = admin_save(checker, page_url(other), fields={"internal_note": "Desk only"})
+    assert not any("revision" in m for m in messages_of(checker.get(response["Location"])))

@@ -330,3 +330,17 @@ def test_the_page_keeps_saying_it_was_corrected_after_a_later_update(
     banner = page.split('class="corrected"')[1].split("</p>")[0]
     assert f'datetime="{corrected_on.isoformat()}"' in banner
     assert "Corrected on" in banner and "Updated on" in banner
+
+
+def test_the_versions_view_shows_a_lists_items_whole_one_each(
+    client, claim, fact_checker, other_editor
+):
+    appearance = claim.appearances.first()
+    services.update_appearance(appearance, by=fact_checker, venue="Another venue")
+    desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    versions = client.get(f"{claim.get_absolute_url()}versions/").content.decode()
+    items = versions.split('<dd class="diff__items">')[1].split("</dd>")[0]
+    assert items.count("<del>") == 1 and items.count("<ins>") == 1
+    assert "Another venue" in items.split("<ins>")[1]
+    # The appearances nobody changed are listed as they were, one each.
+    assert items.count('class="diff__kept"') == claim.appearances.count() - 1
