@@ -484,9 +484,14 @@ class Verdict(Tracked):
             models.CheckConstraint(
                 condition=Q(status__in=VerdictStatus.values), name="verdict_status_valid"
             ),
-            # Two-person rule, held by the database as well as by the workflow services.
+            # Two-person rule, held by the database as well as by the workflow services:
+            # nobody approves the verdict they drafted. A revision is another matter: its
+            # authors are whoever changed it since (claims.revisions), and the verdict's
+            # first author may approve someone else's correction of it.
             models.CheckConstraint(
-                condition=Q(approver__isnull=True) | ~Q(approver=models.F("author")),
+                condition=Q(approver__isnull=True) | ~Q(approver=models.F("author"))
+                | Q(published_at__isnull=False, last_published_at__isnull=False,
+                    last_published_at__gt=models.F("published_at")),
                 name="verdict_approver_not_author",
             ),
             models.CheckConstraint(

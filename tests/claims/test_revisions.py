@@ -344,3 +344,17 @@ def test_the_versions_view_shows_a_lists_items_whole_one_each(
     assert "Another venue" in items.split("<ins>")[1]
     # The appearances nobody changed are listed as they were, one each.
     assert items.count('class="diff__kept"') == claim.appearances.count() - 1
+
+
+def test_the_verdicts_first_author_may_publish_someone_elses_revision(
+    seeded, fact_checker, editor, other_editor
+):
+    claim = desk.make_claim("authored-by-an-editor", fact_checker=fact_checker)
+    desk.draft(claim, fact_checker=editor)  # an editor drafts this one
+    desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    revise(claim, fact_checker, summary="The fact-checker's correction.",
+           correction_note="Corrected.")
+    desk.publish(claim, fact_checker=fact_checker, editor=editor)
+    publication = Claim.objects.get(pk=claim.pk).current_publication
+    assert publication.number == 2 and publication.approver == editor
+    assert Verdict.objects.get(claim=claim).approver == editor
