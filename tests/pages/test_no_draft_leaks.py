@@ -72,7 +72,16 @@ def crawl(client, start):
             continue
         body = response.content.decode(errors="replace")
         seen[url] = body
-        for link in _links(body, response["Content-Type"]):
+        links = _links(body, response["Content-Type"])
+        if "json" in response["Content-Type"] and url.startswith("/api/v1/"):
+            # API lists name their rows by id: open each row, and its ClaimReview.
+            rows = json.loads(body).get("results", []) if body.startswith("{") else []
+            base = url.split("?")[0]
+            links += [f"{base}{row['id']}/" for row in rows
+                      if isinstance(row, dict) and "id" in row and base.count("/") == 4]
+            links += [f"{base}{row['id']}/claimreview/" for row in rows
+                      if isinstance(row, dict) and "id" in row and base == "/api/v1/claims/"]
+        for link in links:
             parts = urlsplit(link)
             if parts.netloc not in ("", "testserver", "localhost:8000"):
                 continue
@@ -110,7 +119,8 @@ def test_no_marker_reaches_any_anonymous_page_feed_sitemap_or_api_answer(client,
         "/api/v1/verdicts/", "/api/v1/publications/", f"{reopened.get_absolute_url()}versions/",
         "/methodology/",
     ])
-    assert reopened.get_absolute_url() in pages and len(pages) > 20
+    # Every kind of answer readers get: pages, filters, versions, feed, sitemap, API rows.
+    assert reopened.get_absolute_url() in pages and len(pages) >= 30
     leaked = {url: body.count(MARKER) for url, body in pages.items() if MARKER in body}
     assert leaked == {}
 
