@@ -167,10 +167,11 @@ def verdict_versions(request, slug):
 
 
 @require_safe
-@cache_control(public=True, max_age=3600)
+@cache_control(public=True, no_cache=True)
 def verdict_version(request, slug, number):
-    """One publication of a claim as readers were shown it then: a publication never
-    changes, so neither does this page. 404 unless the claim is published."""
+    """One publication of a claim as readers were shown it then. 404 unless the claim is
+    published. Revalidated on every visit: the publication never changes, but whether it
+    is the latest does, and so do the captures and related claims that complete it."""
     publications = {p.number: p for p in selectors.publications_of(slug)}
     publication = publications.get(number)
     if publication is None:

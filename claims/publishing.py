@@ -7,7 +7,7 @@ published, and by whom, are claims.workflow's; this module only freezes and writ
 
 The content is JSON so that it is the same in the page, the API and the migration that
 turned the verdicts published before publications existed into first publications
-(claims/migrations/0009): it names no row by its current state, only by what it said.
+(claims/migrations/0010): it names no row by its current state, only by what it said.
 """
 import hashlib
 import json

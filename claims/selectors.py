@@ -68,11 +68,10 @@ def current_publication(slug):
 def publications_of(slug):
     """Every publication of the claim `slug`, oldest first, while readers see the claim
     (an empty list otherwise)."""
-    publications = list(
+    return list(
         Publication.objects.filter(claim__slug=slug, claim__in=Publication.objects.current()
                                    .values("claim")).order_by("number")
     )
-    return publications
 
 
 def shown(publication):

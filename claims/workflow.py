@@ -150,8 +150,7 @@ def transition_claim(*, claim, to_state, by, duplicate_of=None):
     elif to_state == State.PUBLISHED:
         _publish(claim, verdict, by, now)
     elif to_state == State.RESEARCHING and verdict:
-        verdict.status = _status_when_back_in_research(verdict)
-        verdict.save(update_fields=["status", "approver", "updated_at"])
+        _back_to_draft(verdict)
 
     claim.state = to_state
     claim.updated_by = by
@@ -159,11 +158,12 @@ def transition_claim(*, claim, to_state, by, duplicate_of=None):
     return claim
 
 
-def _status_when_back_in_research(verdict):
-    """A verdict sent back to research is a draft again: a revision, when it was published
-    (readers keep its last publication meanwhile). Its approval, if any, is withdrawn."""
+def _back_to_draft(verdict):
+    """A verdict sent back to research is a draft again (a revision, when it was published:
+    readers keep its last publication meanwhile), its approval, if any, withdrawn."""
+    verdict.status = Verdict.Status.DRAFT
     verdict.approver = None
-    return Verdict.Status.DRAFT
+    verdict.save(update_fields=["status", "approver", "updated_at"])
 
 
 def _publish(claim, verdict, by, now):
@@ -222,7 +222,7 @@ def _publish(claim, verdict, by, now):
     verdict.published_at = verdict.published_at or now
     verdict.last_published_at = now
     verdict.correction_note = ""
-    verdict.change_kind = Verdict._meta.get_field("change_kind").default
+    verdict.change_kind = Verdict.ChangeKind.CORRECTION
     verdict.updated_by = by
     verdict.save()
 
@@ -359,8 +359,7 @@ def add_review(*, verdict, by, kind, body=""):
         claim.state = State.RESEARCHING
         claim.updated_by = by
         claim.save(update_fields=["state", "updated_by", "updated_at"])
-        verdict.status = _status_when_back_in_research(verdict)
-        verdict.save(update_fields=["status", "updated_at"])
+        _back_to_draft(verdict)
     elif kind == Review.Kind.APPROVE and by.has_perm(PERM_PUBLISH):
         verdict.status = Verdict.Status.APPROVED
         verdict.approver = by

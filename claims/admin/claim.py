@@ -203,8 +203,7 @@ class ClaimAdmin(GuardedHistoryAdmin):
             adopt(obj, services.create_claim(by=request.user, **values))
 
     def response_change(self, request, obj):
-        if getattr(request, "claim_was_published", False) and Claim.objects.filter(
-                pk=obj.pk, state=State.RESEARCHING).exists():
+        if getattr(request, "claim_was_published", False) and _back_in_research(obj):
             self.message_user(request, REVISION_STARTED, messages.INFO)
         return super().response_change(request, obj)
 
@@ -415,14 +414,14 @@ REVISION_STARTED = ("This starts a revision: readers keep the published version 
                     "editor who wrote none of it publishes the revision.")
 
 
-def _started_revision(claim):
-    """Whether `claim`, published when it was read, is back in research now."""
-    return claim.state == State.PUBLISHED and Claim.objects.filter(
-        pk=claim.pk, state=State.RESEARCHING).exists()
+def _back_in_research(claim):
+    """Whether `claim` is in research now (read again: the save just made may have moved
+    it, starting a revision)."""
+    return Claim.objects.filter(pk=claim.pk, state=State.RESEARCHING).exists()
 
 
 def _saved_message(claim):
     """What saving the verdict of `claim` (as it was read before) did."""
-    if _started_revision(claim):
+    if claim.state == State.PUBLISHED and _back_in_research(claim):
         return f"The verdict was saved. {REVISION_STARTED}"
     return "The verdict was saved."

@@ -358,3 +358,15 @@ def test_the_verdicts_first_author_may_publish_someone_elses_revision(
     publication = Claim.objects.get(pk=claim.pk).current_publication
     assert publication.number == 2 and publication.approver == editor
     assert Verdict.objects.get(claim=claim).approver == editor
+
+
+def test_a_version_page_is_revalidated_since_a_newer_version_changes_it(
+    client, claim, fact_checker, other_editor
+):
+    url = f"{claim.get_absolute_url()}versions/1/"
+    first = client.get(url)
+    assert "no-cache" in first["Cache-Control"] and "An earlier version" not in (
+        first.content.decode())
+    revise(claim, fact_checker, summary="Corrected.", correction_note="Corrected.")
+    desk.publish(claim, fact_checker=fact_checker, editor=other_editor)
+    assert "An earlier version" in client.get(url).content.decode()
