@@ -650,3 +650,36 @@ class Publication(models.Model):
 
     def get_absolute_url(self):
         return reverse("checks:version", kwargs={"slug": self.claim.slug, "number": self.number})
+
+
+class PublicationSource(models.Model):
+    """A source a publication cites, and the capture it shows readers for it.
+
+    Written with the publication (claims.workflow) and never changed. It is what makes a
+    capture public (evidence.models.SnapshotQuerySet.public) and what goes into the
+    publication's evidence pack. ``snapshot`` is empty for a source cited before its
+    first capture: the captures the archive makes of it afterwards are the ones shown.
+    Both links protect: what a publication showed readers stays on record.
+    """
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="cited_sources"
+    )
+    source = models.ForeignKey(
+        "evidence.Source", on_delete=models.PROTECT, related_name="citations"
+    )
+    snapshot = models.ForeignKey(
+        "evidence.Snapshot", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="citations",
+    )
+
+    class Meta:
+        ordering = ["publication", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "source"], name="publication_source_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Source #{self.source_id} cited by publication #{self.publication_id}"

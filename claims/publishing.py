@@ -11,13 +11,17 @@ turned the verdicts published before publications existed into first publication
 """
 import hashlib
 import json
+import logging
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 
 from .claimreview import claim_review, json_ld_text
 from .rendering import render_markdown
+
+logger = logging.getLogger(__name__)
 
 # The parts of a publication whose change needs a public note (a correction, or a
 # clarification when the rating stays): what the verdict says, and what it is about.
@@ -165,6 +169,42 @@ def write_publication(publication_model, *, claim, verdict, content, number, kin
     publication.claimants.set(claimant_ids)
     publication.tags.set(tag_ids)
     return publication
+
+
+def cite_sources(citation_model, publication):
+    """Record which sources `publication` cites and the capture it shows for each
+    (claims.models.PublicationSource): what makes those captures public and what goes
+    into its evidence pack. A source cited in several parts is recorded once, with the
+    capture any part pins."""
+    cited = {}
+    for part in ("appearances", "responses", "evidence"):
+        for item in publication.content[part]:
+            source = item["source"]
+            if source:
+                capture = source["snapshot"]["pk"] if source["snapshot"] else None
+                cited[source["id"]] = cited.get(source["id"]) or capture
+    citation_model.objects.bulk_create([
+        citation_model(publication=publication, source_id=source, snapshot_id=capture)
+        for source, capture in cited.items()
+    ])
+
+
+def request_evidence_pack(publication_id):
+    """Queue the build of a publication's evidence pack once the transaction commits.
+
+    Publishing never fails because the broker is down: the pack is built by the next
+    `build_evidence_packs` run (or beat sweep) instead."""
+    transaction.on_commit(lambda: _send_pack_task(publication_id))
+
+
+def _send_pack_task(publication_id):
+    from factcheck.celery import app
+
+    try:
+        app.send_task("evidence.tasks.build_evidence_pack", args=[publication_id])
+    except Exception:  # kombu raises several types for a broker that is down
+        logger.warning("Broker unavailable; the evidence pack of publication %s waits for "
+                       "the sweep.", publication_id, exc_info=True)
 
 
 def correction_comments(corrections):

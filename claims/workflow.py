@@ -29,7 +29,16 @@ from factcheck.edit_versions import ensure_unchanged
 from factcheck.rules import NotPermitted, RuleBroken
 
 from . import publishing, revisions
-from .models import Claim, ClaimRelation, Correction, Publication, Rating, Review, Verdict
+from .models import (
+    Claim,
+    ClaimRelation,
+    Correction,
+    Publication,
+    PublicationSource,
+    Rating,
+    Review,
+    Verdict,
+)
 from .services import lock_claim
 
 State = Claim.State
@@ -209,6 +218,8 @@ def _publish(claim, verdict, by, now):
         tag_ids=claim.tags.values_list("pk", flat=True),
         correction_comments=publishing.correction_comments(content["corrections"]),
     )
+    publishing.cite_sources(PublicationSource, publication)
+    publishing.request_evidence_pack(publication.pk)
     if previous is not None:
         Correction.objects.create(
             verdict=verdict, publication=publication, kind=kind, note=note,

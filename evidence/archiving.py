@@ -233,6 +233,8 @@ def _fail(source_id, error: FetchError, *, dead: bool) -> Outcome:
 @dataclass(frozen=True)
 class _Stored:
     warc_path: str
+    warc_sha256: str
+    warc_size: int
     text_path: str
     text_size: int
 
@@ -269,10 +271,12 @@ def _store(source_id, result: FetchResult, *, fetch_id) -> Outcome:
             snapshot = Snapshot.objects.create(
                 source=source, fetch_id=fetch_id, fetched_at=result.fetched_at,
                 final_url=result.final_url, http_status=result.status,
+                redirects=[{"url": url, "status": status} for url, status in result.redirects],
                 content_type=result.content_type, payload_size=len(result.body),
                 text_size=stored.text_size, truncated=result.truncated,
                 payload_sha256=payload_hash, text_sha256=extracted.text_sha256,
-                warc_path=stored.warc_path, text_path=stored.text_path,
+                warc_path=stored.warc_path, warc_sha256=stored.warc_sha256,
+                warc_size=stored.warc_size, text_path=stored.text_path,
                 title=(extracted.title or "")[:500], author=(extracted.author or "")[:300],
                 published_date=(extracted.date or "")[:40],
                 language=(extracted.language or "")[:12],
@@ -308,9 +312,12 @@ def _write_files(result: FetchResult, extracted: Extracted) -> _Stored:
     with tempfile.TemporaryFile() as warc:
         write_warc(result, warc)
         write_metadata(result, extracted, warc)
+        warc_size = warc.tell()
         warc.seek(0)
-        digest = hashlib.file_digest(warc, "sha256").hexdigest()
-        warc_path = _save(storage, f"warc/{digest[:2]}/{digest}.warc.gz", File(warc))
+        warc_sha256 = hashlib.file_digest(warc, "sha256").hexdigest()
+        warc_path = _save(
+            storage, f"warc/{warc_sha256[:2]}/{warc_sha256}.warc.gz", File(warc)
+        )
     text_path, text_size = "", 0
     if extracted.text:
         digest = extracted.text_sha256
@@ -320,7 +327,8 @@ def _write_files(result: FetchResult, extracted: Extracted) -> _Stored:
                 text.write(chunk)
             text_size = text.tell()
             text_path = _save(storage, f"text/{digest[:2]}/{digest}.txt", File(text))
-    return _Stored(warc_path=warc_path, text_path=text_path, text_size=text_size)
+    return _Stored(warc_path=warc_path, warc_sha256=warc_sha256, warc_size=warc_size,
+                   text_path=text_path, text_size=text_size)
 
 
 def _save(storage, name: str, content: File) -> str:

@@ -1,7 +1,8 @@
 """Sources cited by claims, their archived snapshots, and evidence with its stance."""
+from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from .urls_canonical import canonicalize_url
@@ -67,6 +68,18 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
+class SnapshotQuerySet(models.QuerySet):
+    def public(self):
+        """The one rule for which captures readers may open: every capture a publication
+        cites, and, for a source a publication cited before its first capture, the
+        captures made of it since (the page shows them). Nothing else: a capture only a
+        draft cites, or none, stays with the desk."""
+        citations = apps.get_model("claims", "PublicationSource").objects
+        cited = citations.filter(snapshot=OuterRef("pk"))
+        awaited = citations.filter(source=OuterRef("source"), snapshot__isnull=True)
+        return self.filter(Exists(cited) | Exists(awaited))
+
+
 class Snapshot(models.Model):
     """One archived capture of a Source: WARC file, extracted text and hashes."""
 
@@ -83,13 +96,21 @@ class Snapshot(models.Model):
     truncated = models.BooleanField(default=False)
     payload_sha256 = models.CharField(max_length=64, db_index=True)
     text_sha256 = models.CharField(max_length=64, blank=True)
+    redirects = models.JSONField(
+        default=list, blank=True,
+        help_text="Each redirect before the final URL: [{url, status}], in order.",
+    )
     warc_path = models.CharField(max_length=500)
+    warc_sha256 = models.CharField(max_length=64, blank=True)
+    warc_size = models.PositiveBigIntegerField(default=0)
     text_path = models.CharField(max_length=500, blank=True)
     title = models.CharField(max_length=500, blank=True)
     author = models.CharField(max_length=300, blank=True)
     published_date = models.CharField(max_length=40, blank=True)
     language = models.CharField(max_length=12, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["-fetched_at"]
@@ -156,3 +177,26 @@ class Evidence(models.Model):
 
     def __str__(self):
         return f"{self.get_stance_display()}: {self.source}"
+
+
+class EvidencePack(models.Model):
+    """The signed WACZ of one publication: every capture it cites, for readers to download
+    and verify (evidence.packs builds it). Rebuilt when a source it was waiting for is
+    captured; the publication itself never changes."""
+
+    publication = models.OneToOneField(
+        "claims.Publication", on_delete=models.CASCADE, related_name="evidence_pack"
+    )
+    path = models.CharField(max_length=500)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    captures = models.PositiveIntegerField(help_text="How many captures it holds.")
+    public_key = models.TextField(help_text="The signing key (base64 SPKI DER), as in the pack.")
+    built_at = models.DateTimeField()
+    build_seconds = models.FloatField()
+
+    class Meta:
+        ordering = ["-built_at"]
+
+    def __str__(self):
+        return f"Evidence pack of publication #{self.publication_id}"

@@ -38,3 +38,21 @@ def recheck_sources():
     """Queue re-checks of sources due for one, spaced per host (beat). Idempotent: a
     re-check finding the same payload only updates last_checked_at."""
     return archiving.recheck_sources()
+
+
+@shared_task(name="evidence.tasks.build_evidence_pack")
+def build_evidence_pack(publication_id):
+    """Build (or rebuild) the signed evidence pack of one publication. Idempotent: a pack
+    that already holds every capture the publication cites is left as it is."""
+    from . import packs
+
+    return packs.build_pack(publication_id)
+
+
+@shared_task(name="evidence.tasks.build_missing_evidence_packs")
+def build_missing_evidence_packs():
+    """Build the packs publishing could not queue, and rebuild those whose waited-for
+    captures have landed since (beat). Idempotent, like build_evidence_pack."""
+    from . import packs
+
+    return packs.build_missing_packs()

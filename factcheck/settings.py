@@ -248,7 +248,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evidence.tasks.recheck_sources",
         "schedule": crontab(minute=env("RECHECK_CRON_MINUTE", default="*/30")),
     },
+    "build-missing-evidence-packs": {
+        "task": "evidence.tasks.build_missing_evidence_packs",
+        "schedule": env.int("SWEEP_PACKS_SECONDS", default=600),
+    },
 }
+
+# Evidence packs (evidence/packs.py) are signed with this ECDSA private key (PEM), made by
+# `manage.py create_signing_key`; its public key is served at
+# /.well-known/evidence-pack-key.pem. Keep the file secret and backed up.
+EVIDENCE_PACK_SIGNING_KEY_FILE = Path(env(
+    "EVIDENCE_PACK_SIGNING_KEY_FILE", default=str(VAR_DIR / "keys" / "evidence-pack.pem")
+))
 
 # Fetching sources (evidence/fetch.py). FetchPolicy holds the defaults: each FETCH_* limit
 # below is None, meaning "FetchPolicy's default", unless its environment variable is set.
