@@ -175,20 +175,37 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # disk by default, any S3-compatible bucket when ARCHIVE_STORAGE=s3.
 ARCHIVE_ROOT = Path(env("ARCHIVE_ROOT", default=str(VAR_DIR / "archives")))
 ARCHIVE_STORAGE = env("ARCHIVE_STORAGE", default="filesystem")
-if ARCHIVE_STORAGE == "s3":
-    _archive_storage = {
+
+
+def s3_archive_storage(*, bucket, endpoint_url="", access_key="", secret_key="",
+                       prefix="archives"):
+    """The STORAGES["archives"] entry for an S3-compatible bucket (ARCHIVE_STORAGE=s3):
+    objects under ``prefix``, private, linked only by signed URLs. Empty values (as
+    docker-compose passes unset ones) mean "use the default" (boto3's endpoint and
+    credential chain). The test suite builds its S3 server's storage with this, so the
+    tests run the production configuration, not a copy of it."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env("ARCHIVE_S3_BUCKET"),
-            # Empty values (as docker-compose passes unset ones) mean "use the default".
-            "endpoint_url": env("ARCHIVE_S3_ENDPOINT_URL", default="") or None,
-            "access_key": env("ARCHIVE_S3_ACCESS_KEY", default="") or None,
-            "secret_key": env("ARCHIVE_S3_SECRET_KEY", default="") or None,
-            "location": env("ARCHIVE_S3_PREFIX", default="archives"),
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "location": prefix,
             "default_acl": "private",
             "querystring_auth": True,
         },
     }
+
+
+if ARCHIVE_STORAGE == "s3":
+    _archive_storage = s3_archive_storage(
+        bucket=env("ARCHIVE_S3_BUCKET"),
+        endpoint_url=env("ARCHIVE_S3_ENDPOINT_URL", default=""),
+        access_key=env("ARCHIVE_S3_ACCESS_KEY", default=""),
+        secret_key=env("ARCHIVE_S3_SECRET_KEY", default=""),
+        prefix=env("ARCHIVE_S3_PREFIX", default="archives"),
+    )
 elif ARCHIVE_STORAGE == "filesystem":
     _archive_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
