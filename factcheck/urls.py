@@ -5,6 +5,7 @@ from django.urls import include, path
 from claims.feeds import verdict_feed
 from claims.pages import methodology
 from claims.sitemaps import SITEMAPS
+from evidence import pack_views
 
 from .health import healthz
 
@@ -15,6 +16,14 @@ admin.site.index_title = "Desk"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Evidence packs (evidence/pack_views.py): each publication's signed WACZ, and the
+    # public keys that verify them.
+    path("checks/<slug:slug>/versions/<int:number>/evidence.wacz",
+         pack_views.publication_pack, name="evidence-pack"),
+    path(".well-known/evidence-pack-key.pem", pack_views.signing_key,
+         name="evidence-pack-key"),
+    path(".well-known/evidence-pack-keys.json", pack_views.signing_keys,
+         name="evidence-pack-keys"),
     # Public pages (claims/pages.py).
     path("checks/", include("claims.urls", namespace="checks")),
     path("feeds/checks.atom", verdict_feed, name="verdict-feed"),
