@@ -4,7 +4,8 @@ by the API alike.
 
 Properties follow Google's ClaimReview guidance: claimReviewed, reviewRating (ratingValue,
 bestRating, worstRating, alternateName), itemReviewed as a Claim (author,
-datePublished, appearance), author (the publishing organisation), datePublished, url;
+datePublished, appearance with archivedAt, our public copy of the page), author (the
+publishing organisation), datePublished, url;
 dateModified and correction (CorrectionComment) once a revision is published.
 """
 import json
@@ -34,9 +35,11 @@ def json_ld_text(data):
     return payload.translate(_JSON_ESCAPES)
 
 
-def claim_review(content, *, corrections=()):
+def claim_review(content, *, corrections=(), archive_links=True):
     """The ClaimReview dict for a publication's `content` (claims.publishing.snapshot),
-    with `corrections` (CorrectionComment dicts) when there are any."""
+    with `corrections` (CorrectionComment dicts) when there are any. Without
+    `archive_links`, appearances do not name our archived copies (archivedAt), as the
+    pages did before they were public."""
     claim = content["claim"]
     appearances = content["appearances"]
     first = appearances[0] if appearances else None
@@ -50,8 +53,8 @@ def claim_review(content, *, corrections=()):
         item["author"] = _party(content["claimants"][0])
     cited = [a for a in appearances if a["source"]]
     if cited:
-        item["appearance"] = [_appearance(a) for a in cited]
-        item["firstAppearance"] = _appearance(cited[0])
+        item["appearance"] = [_appearance(a, archive_links) for a in cited]
+        item["firstAppearance"] = _appearance(cited[0], archive_links)
     rating = content["rating"]
     review = {
         "@context": "https://schema.org",
@@ -91,11 +94,16 @@ def _party(claimant):
     return party
 
 
-def _appearance(appearance):
+def _appearance(appearance, archive_links):
     source = appearance["source"]
     work = {"@type": "CreativeWork", "url": source["url"]}
     if appearance["said_on"]:
         work["datePublished"] = appearance["said_on"]
     if source["title"]:
         work["headline"] = source["title"]
+    if archive_links and source["snapshot"]:
+        # Our public copy of the page as it was read (evidence/views.py).
+        work["archivedAt"] = absolute_url(
+            reverse("evidence:capture", kwargs={"pk": source["snapshot"]["pk"]})
+        )
     return work

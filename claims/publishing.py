@@ -153,10 +153,12 @@ def search_words(content):
 
 
 def write_publication(publication_model, *, claim, verdict, content, number, kind, note,
-                      approver, rating, claimant_ids, tag_ids, correction_comments):
+                      approver, rating, claimant_ids, tag_ids, correction_comments,
+                      archive_links=True):
     """Store `content` as publication `number` of `claim` and return it. Works with the
-    models of a migration state as well as the real ones (`publication_model`)."""
-    review = claim_review(content, corrections=correction_comments)
+    models of a migration state as well as the real ones (`publication_model`);
+    `archive_links` is claimreview.claim_review's."""
+    review = claim_review(content, corrections=correction_comments, archive_links=archive_links)
     review_text = json_ld_text(review)
     publication = publication_model.objects.create(
         claim=claim, verdict=verdict, number=number, kind=kind, note=note,

@@ -1,55 +1,115 @@
-"""Archived copies of sources, for users whose role may read them: the extracted text and
-the WARC."""
-from functools import wraps
+"""Archived copies of cited sources: one page per capture, and its WARC file.
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+Readers (anyone, signed in or not) open the captures a publication cites
+(`Snapshot.objects.public()`, the one rule); the desk's roles open every capture. Any other
+capture answers 404 exactly like one that does not exist, so its number tells nobody that
+it exists.
+
+What a capture holds is someone else's page, untrusted: it is never served as HTML from
+this origin. The page shows the text we extracted, escaped; the WARC is a download
+(attachment, nosniff, a sandboxing CSP). Replaying the page as it looked belongs on a
+separate origin (docs/archiving.md).
+"""
+import logging
+
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.http import quote_etag
+from django.views.decorators.http import require_safe
+
+from claims.models import PublicationSource
 
 from .archiving import open_snapshot_warc, read_snapshot_text
 from .models import Snapshot
 
+logger = logging.getLogger(__name__)
+
 VIEW_SNAPSHOT = "evidence.view_snapshot"
+# A download of archived bytes must never run as a page of ours, even if a browser is
+# talked into rendering it.
+DOWNLOAD_CSP = "sandbox; default-src 'none'"
 
 
 def can_read_archives(user):
-    """The one rule for who may open archived copies, here and in the API: the Django
+    """The one rule for who may open every capture, here and in the API: the Django
     permission to view snapshots, which every desk role holds (claims/roles.py). Being
-    signed in, or staff, is not enough: an account without a role reads nothing."""
+    signed in, or staff, is not enough: an account without a role reads what readers read."""
     return user.is_authenticated and user.has_perm(VIEW_SNAPSHOT)
 
 
-def archive_readers_only(view):
-    """Anonymous visitors are sent to sign in; signed-in users without the permission get
-    a 403 (signing in again would not help them)."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_read_archives(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return guarded
+def readable_captures(user):
+    """The captures `user` may open: every one for the desk, the public ones for others."""
+    snapshots = Snapshot.objects.select_related("source")
+    return snapshots if can_read_archives(user) else snapshots.public()
 
 
-@archive_readers_only
-def snapshot_text(request, pk):
-    """The text extracted from one capture, escaped, with where and when it was taken."""
-    snapshot = get_object_or_404(Snapshot.objects.select_related("source"), pk=pk)
-    return render(request, "evidence/snapshot_text.html", {
-        "snapshot": snapshot, "source": snapshot.source, "text": read_snapshot_text(snapshot),
+def _capture(request, pk):
+    try:
+        return readable_captures(request.user).get(pk=pk)
+    except Snapshot.DoesNotExist:
+        raise Http404("No archived copy here.") from None
+
+
+def citing_checks(snapshot):
+    """The fact checks that cite `snapshot`, newest version each: [{slug, number, text}].
+
+    Every publication is public (a published claim stays published), so these are links
+    a reader may follow."""
+    rows = (
+        PublicationSource.objects.filter(
+            Q(snapshot=snapshot) | Q(source=snapshot.source_id, snapshot__isnull=True)
+        )
+        .order_by("publication__claim_id", "-publication__number")
+        .values_list("publication__claim__slug", "publication__number",
+                     "publication__content__claim__text")
+    )
+    checks = {}
+    for slug, number, text in rows:
+        checks.setdefault(slug, {"slug": slug, "number": number, "text": text})
+    return list(checks.values())
+
+
+@require_safe
+def capture(request, pk):
+    """What was captured, when and how (every redirect, status, sizes, digests), the
+    text extracted from it, the fact checks citing it and the WARC to download."""
+    snapshot = _capture(request, pk)
+    public = Snapshot.objects.public().filter(pk=snapshot.pk).exists()
+    try:
+        text, missing = read_snapshot_text(snapshot), False
+    except OSError:
+        # The archive storage lost the file (or cannot be reached): say so, and still show
+        # what the database recorded about the capture.
+        logger.exception("The text of capture %s cannot be read.", snapshot.pk)
+        text, missing = "", True
+    return render(request, "evidence/capture.html", {
+        "snapshot": snapshot, "source": snapshot.source, "public": public,
+        "text": text, "text_missing": missing, "checks": citing_checks(snapshot),
+        "hops": [*snapshot.redirects, {"url": snapshot.final_url, "status": snapshot.http_status}],
     })
 
 
-@archive_readers_only
-def snapshot_warc(request, pk):
-    """The capture's WARC file, as a download."""
-    snapshot = get_object_or_404(Snapshot, pk=pk)
-    return FileResponse(
-        open_snapshot_warc(snapshot), as_attachment=True,
-        filename=f"snapshot-{snapshot.pk}-{snapshot.fetched_at:%Y%m%dT%H%M%SZ}.warc.gz",
+@require_safe
+def capture_warc(request, pk):
+    """The capture's WARC file, as received, for download (never rendered here)."""
+    snapshot = _capture(request, pk)
+    etag = quote_etag(snapshot.warc_sha256 or snapshot.payload_sha256)
+    try:
+        warc = open_snapshot_warc(snapshot)
+    except OSError:
+        logger.exception("The WARC of capture %s cannot be read.", snapshot.pk)
+        raise Http404("The archive file of this capture is missing.") from None
+    response = FileResponse(
+        warc, as_attachment=True,
+        filename=f"capture-{snapshot.pk}-{snapshot.fetched_at:%Y%m%dT%H%M%SZ}.warc.gz",
         content_type="application/warc",
     )
+    response["ETag"] = etag
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    # The file never changes (it is named by its digest); who may read it can widen, never
+    # narrow, so a public copy may be cached anywhere and a desk-only one only privately.
+    public = Snapshot.objects.public().filter(pk=snapshot.pk).exists()
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-cache"
+    return response

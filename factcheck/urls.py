@@ -30,6 +30,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("methodology/", methodology, name="methodology"),
     path("api/v1/", include("api.urls")),
-    # Archived copies of cited sources (evidence/views.py), for signed-in users.
+    # Archived copies of cited sources (evidence/views.py): the cited ones for readers,
+    # every one for the desk.
     path("archive/", include("evidence.urls", namespace="evidence")),
 ]

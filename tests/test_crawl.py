@@ -94,6 +94,10 @@ def site(seeded, fact_checker, editor, reviewer, http_server, settings, tmp_path
     archiving.archive_source(source.pk, fetch_id=uuid.uuid4())
     snapshot = Snapshot.objects.get(source=source)
     SourceChange.objects.create(source=source, previous=snapshot, current=snapshot)
+    # A capture nothing published cites: the desk's alone.
+    http_server.route("/uncited", Reply.html("<html><body><p>Uncited.</p></body></html>"))
+    uncited = Source.objects.create(url=http_server.url("/uncited"))
+    archiving.archive_source(uncited.pk, fetch_id=uuid.uuid4())
 
     workflow.transition_claim(claim=claim, to_state=Claim.State.IN_REVIEW, by=fact_checker)
     verdict = workflow.current_verdict(claim)
@@ -117,7 +121,8 @@ def site(seeded, fact_checker, editor, reviewer, http_server, settings, tmp_path
     AccessFailureLog.objects.create(username="mallory", ip_address="127.0.0.1",
                                     user_agent="crawl", path_info="/admin/login/")
     draft = Claim.objects.exclude(pk=claim.pk).order_by("pk").first()
-    return {"claim": Claim.objects.get(pk=claim.pk), "draft": draft}
+    return {"claim": Claim.objects.get(pk=claim.pk), "draft": draft,
+            "uncited": Snapshot.objects.get(source=uncited)}
 
 
 def _one(model):
@@ -192,8 +197,8 @@ def urls_for(route, site):
             kwargs[param] = claim.slug
         elif param == "number" and name.startswith("checks:"):
             kwargs[param] = 1  # the first of the claim's two publications
-        elif param == "pk" and name.startswith("evidence:snapshot-"):
-            kwargs[param] = _one(Snapshot).pk
+        elif param == "pk" and name.startswith("evidence:"):
+            kwargs[param] = _one(Snapshot).pk  # the capture the published check cites
         elif param == "pk" and name.startswith("api:"):
             basename = name.removeprefix("api:").rsplit("-", 1)[0]
             if basename not in API_MODELS:
@@ -217,6 +222,8 @@ def urls_for(route, site):
             return [url] + [f"{url}{query}" for query in checks_queries()]
         if name == "api:claim-detail":  # a claim readers must not see, too
             return [url, reverse(name, kwargs={"pk": site["draft"].pk})]
+        if name in ("evidence:capture", "evidence:capture-warc"):  # and one nothing cites
+            return [url, reverse(name, kwargs={"pk": site["uncited"].pk})]
         if name in ("checks:detail", "checks:versions", "checks:version"):
             return [url, url.replace(f"/{claim.slug}/", f"/{site['draft'].slug}/")]
         return [url]
@@ -322,10 +329,12 @@ def expected(route, url, user, site):
             # Everyone else reads what readers read: the draft claim is not there.
             return 404 if url.rstrip("/").endswith(f"/{site['draft'].pk}") else 200
         return 200 if role_reads else (403 if signed_in else 401)
-    if name.startswith("evidence:snapshot-"):
-        if not signed_in:
-            return 302
-        return 200 if user.has_perm("evidence.view_snapshot") else 403
+    if name.startswith("evidence:moved-"):
+        return 301
+    if name.startswith("evidence:"):
+        if url.startswith(f"/archive/{site['uncited'].pk}/"):
+            return 200 if signed_in and user.has_perm("evidence.view_snapshot") else 404
+        return 200
     # The admin.
     if not signed_in:
         return 200 if name == "admin:login" else 302
@@ -393,7 +402,7 @@ def test_the_crawl_reaches_every_kind_of_page(site, fact_checker, editor, review
     crawled = " ".join(url for _, url in plan)
     for part in ["/add/", "/change/", "/history/", "/delete/", "/move/", "/verdict/",
                  "/review/", "/autocomplete/?", "/admin/claims/claim/?", "/checks/?",
-                 "/api/v1/claims/", "/archive/snapshots/", "/admin/axes/"]:
+                 "/api/v1/claims/", "/archive/snapshots/", "/warc/", "/admin/axes/"]:
         assert part in crawled, part
 
 

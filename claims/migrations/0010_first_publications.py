@@ -128,6 +128,8 @@ def first_publications(apps, schema_editor):
             kind="first", note="", approver=shown.approver, rating=shown.rating,
             claimant_ids=claim.claimants.values_list("pk", flat=True),
             tag_ids=claim.tags.values_list("pk", flat=True), correction_comments=[],
+            # The ClaimReview exactly as the pages served it then: archivedAt came later.
+            archive_links=False,
         )
         Claim.objects.filter(pk=claim.pk).update(current_publication=publication)
         Correction.objects.filter(pk__in=[c.pk for c in shown_corrections]).update(

@@ -34,15 +34,15 @@ def stored_ld_json(text):
 
 @register.simple_tag
 def archived_text_url(snapshot):
-    """The URL of `snapshot`'s archived text on this site (a Snapshot, or a publication's
-    copy of one), or "" when there is no snapshot or the archive views (URL name
-    evidence:snapshot-text) are not installed."""
+    """The URL of `snapshot`'s public archived copy on this site (a Snapshot, or a
+    publication's copy of one), or "" when there is no snapshot or the archive views (URL
+    name evidence:capture) are not installed."""
     if snapshot is None:
         return ""
     # A publication names its snapshots as {"pk": ..., "fetched_at": ...}.
     pk = snapshot["pk"] if isinstance(snapshot, dict) else snapshot.pk
     try:
-        return reverse("evidence:snapshot-text", kwargs={"pk": pk})
+        return reverse("evidence:capture", kwargs={"pk": pk})
     except NoReverseMatch:
         return ""
 

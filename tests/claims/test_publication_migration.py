@@ -4,10 +4,12 @@ claim's first publication: readers are shown the same pages, the same ClaimRevie
 output (tests/claims/golden/legacy_reader_output.json, captured from tests/claims/
 legacy_rows.py at the commit before publications).
 
-Two differences are deliberate, and asserted as such: readers no longer see that a claim is
-"under review" (a reopened claim shows its last publication and nothing of the desk's
-state), and readers' search no longer matches words recorded after the last publication
-(the old code's search text included a reopened claim's new appearance: a leak).
+Three differences are deliberate, and asserted as such: readers no longer see that a claim
+is "under review" (a reopened claim shows its last publication and nothing of the desk's
+state), readers' search no longer matches words recorded after the last publication
+(the old code's search text included a reopened claim's new appearance: a leak), and
+"Our archived copy" leads to the public copy (/archive/<pk>/), where the old address, a
+desk-only page, now redirects.
 """
 import json
 from pathlib import Path
@@ -18,7 +20,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
-from claims.models import Claim, Correction, Publication, Verdict
+from claims.models import Claim, Correction, Publication, PublicationSource, Verdict
+from evidence.models import Snapshot
 from tests.claims import legacy_rows, reader_output
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,6 +50,15 @@ def migrated():
     yield Client()
 
 
+def moved_capture(client, link):
+    """Where `link` leads now: the old desk-only archived copy redirects to the public one."""
+    if not link.startswith("/archive/snapshots/"):
+        return link
+    response = client.get(link)
+    assert response.status_code == 301, link
+    return response["Location"]
+
+
 def test_pages_json_ld_and_claimreview_api_are_what_readers_were_shown_before(migrated):
     """(The migration runs once per test, some seconds: what it must keep is checked in
     two tests, not one per page.)"""
@@ -57,7 +69,8 @@ def test_pages_json_ld_and_claimreview_api_are_what_readers_were_shown_before(mi
             continue
         assert now["ld_json"] == before["ld_json"], slug  # byte for byte
         assert now["head"] == before["head"], slug
-        assert now["article_links"] == before["article_links"], slug
+        assert now["article_links"] == [moved_capture(migrated, link)
+                                        for link in before["article_links"]], slug
         expected = before["article_text"]
         if slug == legacy_rows.REOPENED:
             assert expected.startswith(UNDER_REVIEW)
@@ -114,6 +127,17 @@ def test_listing_feed_sitemap_searches_and_records_after_the_migration(migrated)
     drafted = Correction.objects.filter(publication__isnull=True).get()
     assert reopened.verdicts.get().correction_note == drafted.note
     assert reopened.verdicts.get().status == Verdict.Status.DRAFT
+    # Migration 0014 reads which sources each publication cites, and in which capture,
+    # from its content: that capture is public now, the source cited without one is
+    # recorded as waiting for it, a source cited only since is not.
+    cited = dict(PublicationSource.objects.filter(publication=published.current_publication)
+                 .values_list("source_id", "snapshot_id"))
+    assert cited[9001] == 9001
+    assert set(Snapshot.objects.public().values_list("pk", flat=True)) >= {9001}
+    assert not PublicationSource.objects.filter(source_id=9004).exists()
+    page = migrated.get("/archive/9001/")  # its files were never written: still a page
+    assert page.status_code == 200
+    assert "cannot be read from our archive" in page.content.decode()
     # ...and the database refuses to change a publication.
     with pytest.raises(IntegrityError), transaction.atomic():
         Publication.objects.filter(pk=published.current_publication_id).update(note="x")
