@@ -6,15 +6,21 @@ import hashlib
 import io
 import urllib.request
 import uuid
+import zipfile
 
 import pytest
 from django.core.files.storage import storages
+from django.urls import reverse
 from storages.backends.s3 import S3Storage
 from warcio.archiveiterator import ArchiveIterator
 
-from evidence import archiving
+from claims.models import Publication
+from evidence import archiving, packs, signing
 from evidence.archiving import Outcome
-from evidence.models import Snapshot, Source
+from evidence.models import EvidencePack, Snapshot, Source
+from evidence.packs import PackOutcome
+from evidence.services import attach_evidence
+from tests.data.desk import draft, make_claim, publish
 from tests.httpserver import Reply
 
 PREFIX = "archives/"
@@ -154,3 +160,75 @@ def test_a_partial_object_left_by_a_killed_worker_is_replaced(archive, http_serv
     assert archive.objects()[key] == full
     assert sha256(archive.objects()[key]) == again.text_sha256
     assert "Complete text." in archiving.read_snapshot_text(again)
+
+
+# ---------------------------------------------------------------- evidence packs
+
+
+def published_citing(*sources, fact_checker, editor):
+    """The Publication of a new check that cites `sources` as evidence."""
+    claim = make_claim(f"cites-{sources[0].pk}", fact_checker=fact_checker)
+    for source in sources:
+        attach_evidence(claim=claim, stance="refutes", source=source,
+                        summary="The letter itself.", by=fact_checker)
+    draft(claim, fact_checker=fact_checker)
+    publish(claim, fact_checker=fact_checker, editor=editor)
+    return Publication.objects.get(claim=claim)
+
+
+@pytest.fixture
+def signing_key(settings, tmp_path):
+    """A signing key made for this test, never the one under var/."""
+    settings.EVIDENCE_PACK_SIGNING_KEY_FILE = tmp_path / "keys" / "evidence-pack.pem"
+    signing.create_key()
+
+
+def test_an_evidence_pack_is_written_to_the_bucket_and_served_from_it(
+    archive, http_server, client, fact_checker, editor, signing_key,
+    django_capture_on_commit_callbacks,
+):
+    snapshot = archived(http_server, "/letter", article("Packed for readers."))
+    publication = published_citing(snapshot.source, fact_checker=fact_checker, editor=editor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert packs.build_pack(publication.pk) == PackOutcome.BUILT
+
+    pack = EvidencePack.objects.get(publication=publication)
+    key = PREFIX + pack.path
+    wacz = archive.objects()[key]
+    assert (sha256(wacz), len(wacz)) == (pack.sha256, pack.size)
+    assert archive.grants(key) == [("CanonicalUser", "FULL_CONTROL")]
+    # The capture's WARC went into the pack whole, read back from the bucket.
+    with zipfile.ZipFile(io.BytesIO(wacz)) as zipped:
+        packed = zipped.read(f"archive/{snapshot.warc_sha256}.warc.gz")
+    assert sha256(packed) == snapshot.warc_sha256
+    # Readers download it byte for byte.
+    response = client.get(reverse("evidence-pack", kwargs={
+        "slug": publication.claim.slug, "number": publication.number,
+    }))
+    assert response.status_code == 200
+    assert sha256(b"".join(response.streaming_content)) == pack.sha256
+
+
+def test_a_rebuilt_pack_replaces_its_object_in_the_bucket(
+    archive, http_server, fact_checker, editor, signing_key, django_capture_on_commit_callbacks,
+):
+    # Published citing a page captured and one the archive has not reached yet.
+    snapshot = archived(http_server, "/letter", article("Captured before publishing."))
+    http_server.route("/later", article("Captured after publishing."))
+    later = Source.objects.create(url=http_server.url("/later"))
+    publication = published_citing(snapshot.source, later, fact_checker=fact_checker,
+                                   editor=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert packs.build_pack(publication.pk) == PackOutcome.BUILT
+    first = EvidencePack.objects.get().path
+
+    assert run(later) == Outcome.ARCHIVED
+    with django_capture_on_commit_callbacks(execute=True):
+        assert packs.build_pack(publication.pk) == PackOutcome.REBUILT
+
+    pack = EvidencePack.objects.get()
+    assert pack.captures == 2 and pack.path != first
+    stored = {key: data for key, data in archive.objects().items() if "/packs/" in "/" + key}
+    assert list(stored) == [PREFIX + pack.path]
+    assert sha256(stored[PREFIX + pack.path]) == pack.sha256
