@@ -9,8 +9,8 @@ else on a private network. `fetch` therefore:
   and then connects to exactly the address it checked (no second DNS lookup that a
   rebinding name server could answer differently);
 * follows redirects itself, checking every hop the same way;
-* enforces one wall-clock budget for the whole fetch, a byte cap on the body, and a
-  cap on redirects.
+* enforces one wall-clock budget for the whole fetch, one byte cap on the bodies it
+  keeps (redirects' included), and a cap on redirects.
 
 The only exception to the address rules is an exact ``host:port`` entry in
 ``FetchPolicy.allowlist`` (how tests reach their local servers).
@@ -37,6 +37,7 @@ __all__ = [
     "FetchError",
     "FetchPolicy",
     "FetchResult",
+    "Hop",
     "PermanentFetchError",
     "RefusedURL",
     "TransientFetchError",
@@ -47,6 +48,8 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# A redirect's body is a short "moved here" page; more than this is kept to no purpose.
+REDIRECT_BODY_BYTES = 64 * 1024
 DEFAULT_USER_AGENT = "FactcheckArchiver/1.0 (+https://example.org/methodology/)"
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -158,6 +161,28 @@ _POLICY_SETTINGS = {
 
 
 @dataclass(frozen=True)
+class Hop:
+    """One redirect on the way to the final response, kept whole so that an archive
+    replays the cited URL as the redirect it was.
+
+    The fields mean what `FetchResult`'s of the same name do. ``body`` holds at most
+    ``REDIRECT_BODY_BYTES`` of the redirect's own body, counted against the fetch's
+    byte cap; ``truncated`` says more was on offer. ``location`` is the Location
+    header as sent (possibly relative).
+    """
+
+    url: str
+    status: int
+    location: str
+    request_head: bytes
+    response_head: bytes
+    body: bytes = field(repr=False)
+    truncated: bool
+    fetched_at: datetime
+    peer_ip: str
+
+
+@dataclass(frozen=True)
 class FetchResult:
     """What was fetched, with enough of the exchange to write faithful WARC records.
 
@@ -165,11 +190,12 @@ class FetchResult:
     block (ending in a blank line) as sent and as received, with header names,
     order and values preserved. ``body`` is the payload after transfer decoding
     (chunking removed) but before content decoding: a gzip body stays gzipped.
+    ``hops`` are the redirects that led from ``requested_url`` to ``final_url``, in
+    order; the fields above describe the final response only.
     """
 
     requested_url: str
     final_url: str
-    redirects: list[tuple[str, int]]
     status: int
     headers: list[tuple[str, str]]
     request_head: bytes
@@ -179,6 +205,12 @@ class FetchResult:
     truncated: bool
     fetched_at: datetime
     peer_ip: str
+    hops: tuple[Hop, ...] = ()
+
+    @property
+    def redirects(self) -> list[tuple[str, int]]:
+        """``(url, status)`` of every redirect followed, in order."""
+        return [(hop.url, hop.status) for hop in self.hops]
 
     def header(self, name: str) -> str | None:
         """Return the first response header called ``name`` (case-insensitive), if any."""
@@ -214,34 +246,36 @@ def check_url(url: str, *, policy: FetchPolicy) -> str:
 def fetch(url: str, *, policy: FetchPolicy) -> FetchResult:
     """GET ``url`` under ``policy`` and return the final response with its body.
 
-    Redirects are followed (each hop checked like the first URL). The body is read
-    up to ``policy.max_bytes``; a longer body is cut there and ``truncated`` is set.
-    The whole call, redirects included, ends within ``policy.timeout`` seconds
-    (DNS lookups aside, which the system resolver bounds).
+    Redirects are followed (each hop checked like the first URL) and kept as ``hops``.
+    The bodies kept, redirects' and the final one together, come to at most
+    ``policy.max_bytes``; a final body cut there has ``truncated`` set. The whole call,
+    redirects included, ends within ``policy.timeout`` seconds (DNS lookups aside,
+    which the system resolver bounds).
 
     Raises ``RefusedURL``, ``TransientFetchError`` or ``PermanentFetchError``.
     """
     deadline = time.monotonic() + policy.timeout
-    redirects: list[tuple[str, int]] = []
+    hops: list[Hop] = []
     current = url
     while True:
         target = _target(current, policy)
-        result = _exchange(url, target, policy, deadline, redirects)
+        room = policy.max_bytes - sum(len(hop.body) for hop in hops)
+        result = _exchange(url, target, policy, deadline, hops, room)
         if isinstance(result, FetchResult):
             return result
-        status, location = result
-        redirects.append((current, status))
+        hops.append(result)
         try:
-            following = str(target.url.join(location))
+            following = str(target.url.join(result.location))
         except httpx.InvalidURL as exc:
             raise RefusedURL(url, f"{current} redirects to a malformed URL: {exc}") from exc
-        if following in {hop for hop, _ in redirects}:
+        if following in {hop.url for hop in hops}:
             raise PermanentFetchError(
-                url, f"redirect loop: {current} sends us back to {following}", status=status
+                url, f"redirect loop: {current} sends us back to {following}",
+                status=result.status,
             )
-        if len(redirects) > policy.max_redirects:
+        if len(hops) > policy.max_redirects:
             raise PermanentFetchError(
-                url, f"more than {policy.max_redirects} redirects", status=status
+                url, f"more than {policy.max_redirects} redirects", status=result.status
             )
         current = following
 
@@ -389,9 +423,11 @@ def _exchange(
     target: _Target,
     policy: FetchPolicy,
     deadline: float,
-    redirects: list[tuple[str, int]],
-) -> FetchResult | tuple[int, str]:
-    """Do one GET; return the result, or ``(status, location)`` for a redirect."""
+    hops: list[Hop],
+    max_bytes: int,
+) -> FetchResult | Hop:
+    """Do one GET, keeping at most ``max_bytes`` of the body; return the result, or the
+    `Hop` for a redirect (``hops`` are the redirects before it)."""
     url = str(target.url)
     timeout = httpx.Timeout(policy.timeout, connect=policy.connect_timeout)
     headers = {
@@ -420,7 +456,20 @@ def _exchange(
                             "the server redirected without saying where to",
                             status=response.status_code,
                         )
-                    return response.status_code, location
+                    body, truncated = _read_capped(
+                        response, min(REDIRECT_BODY_BYTES, max_bytes)
+                    )
+                    return Hop(
+                        url=url,
+                        status=response.status_code,
+                        location=location,
+                        request_head=_request_head(request),
+                        response_head=_response_head(response),
+                        body=body,
+                        truncated=truncated,
+                        fetched_at=fetched_at,
+                        peer_ip=target.address,
+                    )
                 _raise_for_status(url, response)
                 content_type = _media_type(response.headers.get("content-type"))
                 if not _archivable(content_type):
@@ -430,7 +479,7 @@ def _exchange(
                         "(only HTML, XHTML, PDF and plain text are)",
                         status=response.status_code,
                     )
-                body, truncated = _read_capped(response, policy.max_bytes)
+                body, truncated = _read_capped(response, max_bytes)
             finally:
                 response.close()
         except httpcore.TimeoutException as exc:
@@ -443,7 +492,6 @@ def _exchange(
     return FetchResult(
         requested_url=requested_url,
         final_url=url,
-        redirects=list(redirects),
         status=response.status_code,
         headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
         request_head=_request_head(request),
@@ -453,6 +501,7 @@ def _exchange(
         truncated=truncated,
         fetched_at=fetched_at,
         peer_ip=target.address,
+        hops=tuple(hops),
     )
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from evidence import fetch as fetch_module
 from evidence.fetch import (
+    REDIRECT_BODY_BYTES,
     FetchPolicy,
     PermanentFetchError,
     RefusedURL,
@@ -286,6 +287,15 @@ def test_redirect_chain_is_followed_and_recorded(http_server, policy):
     assert result.final_url == http_server.url("/article")
     assert result.redirects == [(http_server.url("/old"), 301), (http_server.url("/moved"), 307)]
     assert result.body == ARTICLE.encode()
+    # Each hop is kept whole, so the archive can replay the cited URL as its redirect.
+    old, moved = result.hops
+    assert (old.url, old.status, old.location) == (http_server.url("/old"), 301, "/moved")
+    assert moved.location == http_server.url("/article")
+    assert old.request_head.startswith(b"GET /old HTTP/1.1\r\n")
+    assert old.response_head.startswith(b"HTTP/1.1 301 Moved Permanently\r\n")
+    assert b"Location: /moved\r\n" in old.response_head
+    assert (old.body, old.truncated, old.peer_ip) == (b"", False, "127.0.0.1")
+    assert old.fetched_at <= moved.fetched_at <= result.fetched_at
 
 
 @pytest.mark.parametrize(
@@ -378,6 +388,23 @@ def test_endless_body_is_truncated_at_the_byte_cap(http_server):
 
     assert result.truncated
     assert len(result.body) == 123_456
+
+
+def test_redirect_bodies_are_capped_and_count_against_the_byte_cap(http_server):
+    moved_page = b"m" * (REDIRECT_BODY_BYTES + 1)
+    http_server.route("/a", Reply(302, [("Location", "/b")], moved_page))
+    http_server.route("/b", Reply(302, [("Location", "/page")], b"short"))
+    http_server.route("/page", Reply.text("x" * 100_000))
+    cap = REDIRECT_BODY_BYTES + 50_000
+    policy = FetchPolicy(allowlist=frozenset({http_server.host_port}), max_bytes=cap)
+
+    result = fetch(http_server.url("/a"), policy=policy)
+
+    first, second = result.hops
+    assert first.body == moved_page[:REDIRECT_BODY_BYTES] and first.truncated
+    assert second.body == b"short" and not second.truncated
+    assert result.truncated
+    assert len(result.body) == cap - REDIRECT_BODY_BYTES - len(b"short")
 
 
 def test_body_of_exactly_the_cap_is_not_truncated(http_server):
