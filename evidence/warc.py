@@ -1,6 +1,12 @@
 """Write what a fetch brought back as the files a Snapshot keeps: the WARC (request,
 response and a metadata record), the readable text extracted from it, and their hashes.
 
+The WARC is laid out so that standard replay tools (pywb, warcio, FastWARC) replay the
+capture as the reader met it: every redirect on the way has its own response and request
+records, so the cited URL replays as its redirect and following it reaches the page; a
+body cut at the byte cap says so in its Content-Length; and the metadata record has a
+``urn:`` target URI of its own, so no index mistakes it for the page.
+
 Nothing here touches the network, the storage or the database: every function takes an
 `evidence.fetch.FetchResult` and writes to a file object or returns plain values.
 `evidence.archiving` is the task that fetches a source, stores these files and records
@@ -14,27 +20,36 @@ import functools
 import hashlib
 import io
 import json
+import uuid
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import BinaryIO
 
 import trafilatura
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from evidence.fetch import DEFAULT_MAX_BYTES, FetchResult
+from evidence.fetch import DEFAULT_MAX_BYTES, FetchResult, Hop
 
 __all__ = [
-    "Extracted", "build_warc", "extract", "payload_sha256", "write_metadata", "write_warc",
+    "Extracted", "build_warc", "capture_record_id", "capture_urn", "extract", "payload_sha256",
+    "write_metadata", "write_warc",
 ]
 
 SOFTWARE = "factcheck evidence archiver"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # A compressed body can expand enormously; never inflate more than a fetch may hold.
 MAX_DECODED_BYTES = DEFAULT_MAX_BYTES
+# Names the final response record of a capture (see capture_record_id); any fixed UUID
+# would do, this one must simply never change.
+CAPTURE_NAMESPACE = uuid.UUID("5d0c7c8e-3f7a-4f0b-9d6e-2b1f4a8c6e01")
+# The metadata record's target URI: its own, so replay indexes never confuse it with the
+# page (pywb served the JSON for every capture when it shared the page's URI).
+CAPTURE_URN_PREFIX = "urn:x-factcheck:capture:"
 
 
 @dataclass(frozen=True)
@@ -72,12 +87,32 @@ def payload_sha256(result: FetchResult) -> str:
     return hashlib.sha256(result.body).hexdigest()
 
 
+def capture_record_id(result: FetchResult) -> str:
+    """The ``WARC-Record-ID`` of the capture's final response record.
+
+    Derived from what identifies the capture (final URL, fetch time, payload hash)
+    rather than drawn at random, so that `write_metadata`, called on its own, refers to
+    the record `write_warc` wrote.
+    """
+    name = f"{result.final_url} {_warc_date(result.fetched_at)} {payload_sha256(result)}"
+    return f"<urn:uuid:{uuid.uuid5(CAPTURE_NAMESPACE, name)}>"
+
+
+def capture_urn(result: FetchResult) -> str:
+    """The metadata record's ``WARC-Target-URI``: ``urn:x-factcheck:capture:<uuid>``,
+    the UUID of `capture_record_id`."""
+    return CAPTURE_URN_PREFIX + capture_record_id(result).removeprefix("<urn:uuid:")[:-1]
+
+
 def write_warc(result: FetchResult, output: BinaryIO) -> None:
     """Write ``result`` to ``output`` as a gzipped WARC 1.1 file.
 
-    The file holds a ``warcinfo`` record, then the ``response`` and the ``request``
-    records of the final hop, linked by ``WARC-Concurrent-To`` and dated at the fetch.
-    A body cut at the byte cap is marked ``WARC-Truncated: length``.
+    The file holds a ``warcinfo`` record, then a ``response`` and a ``request`` record
+    for every redirect followed (``result.hops``), then for the final response. Each
+    pair has its own target URI, date and peer address, and is linked by
+    ``WARC-Concurrent-To``. A body cut short (the final one at the byte cap, a
+    redirect's at ``REDIRECT_BODY_BYTES``) is marked ``WARC-Truncated: length`` and its
+    Content-Length is the stored length (`_response_headers`).
     """
     writer = WARCWriter(output, gzip=True, warc_version="1.1")
     warcinfo = writer.create_warcinfo_record(
@@ -89,31 +124,15 @@ def write_warc(result: FetchResult, output: BinaryIO) -> None:
             "specifications/warc-format/warc-1.1/",
         },
     )
-    linkage = {
-        "WARC-Date": datetime_to_iso_date(
-            result.fetched_at.astimezone(UTC).replace(tzinfo=None), use_micros=True
-        ),
-        "WARC-IP-Address": result.peer_ip,
-        "WARC-Warcinfo-ID": warcinfo.rec_headers.get_header("WARC-Record-ID"),
-    }
-    response_extra = {"WARC-Truncated": "length"} if result.truncated else {}
-    response = writer.create_warc_record(
-        result.final_url,
-        "response",
-        # BytesIO over bytes shares the buffer: the body is not copied.
-        payload=io.BytesIO(result.body),
-        length=len(result.body),
-        http_headers=_response_headers(result.response_head),
-        warc_headers_dict=linkage | response_extra,
+    writer.write_record(warcinfo)
+    warcinfo_id = warcinfo.rec_headers.get_header("WARC-Record-ID")
+    for hop in result.hops:
+        for record in _exchange_records(writer, hop, hop.url, warcinfo_id):
+            writer.write_record(record)
+    final = _exchange_records(
+        writer, result, result.final_url, warcinfo_id, record_id=capture_record_id(result)
     )
-    request = writer.create_warc_record(
-        result.final_url,
-        "request",
-        http_headers=_parse_head(result.request_head),
-        warc_headers_dict=linkage
-        | {"WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
-    )
-    for record in (warcinfo, response, request):
+    for record in final:
         writer.write_record(record)
 
 
@@ -122,21 +141,25 @@ def write_metadata(result: FetchResult, extracted: Extracted, output: BinaryIO) 
 
     Written after `write_warc` into the same file (a WARC is a series of gzipped
     records), it keeps what we read in the capture (title, author, date, language,
-    text hash and size) beside the capture itself, as JSON.
+    text hash and size) beside the capture itself, as JSON. Its target URI is
+    `capture_urn`, and ``WARC-Refers-To`` names the final response it describes (as
+    WARC 1.1 section 6.7 says a metadata record does).
     """
     writer = WARCWriter(output, gzip=True, warc_version="1.1")
     payload = json.dumps({
+        "url": result.final_url,
         "title": extracted.title, "author": extracted.author, "date": extracted.date,
         "language": extracted.language, "sitename": extracted.sitename,
         "text_sha256": extracted.text_sha256, "text_length": len(extracted.text),
         "payload_sha256": payload_sha256(result), "truncated": result.truncated,
     }, ensure_ascii=False).encode("utf-8")
     record = writer.create_warc_record(
-        result.final_url, "metadata", payload=io.BytesIO(payload), length=len(payload),
+        capture_urn(result), "metadata", payload=io.BytesIO(payload), length=len(payload),
         warc_content_type="application/json",
-        warc_headers_dict={"WARC-Date": datetime_to_iso_date(
-            result.fetched_at.astimezone(UTC).replace(tzinfo=None), use_micros=True
-        )},
+        warc_headers_dict={
+            "WARC-Date": _warc_date(result.fetched_at),
+            "WARC-Refers-To": capture_record_id(result),
+        },
     )
     writer.write_record(record)
 
@@ -192,14 +215,71 @@ def _extract_html(
     )
 
 
-def _response_headers(head: bytes) -> StatusAndHeaders:
+def _exchange_records(
+    writer: WARCWriter,
+    exchange: Hop | FetchResult,
+    uri: str,
+    warcinfo_id: str,
+    *,
+    record_id: str | None = None,
+) -> tuple[ArcWarcRecord, ArcWarcRecord]:
+    """The ``response`` and ``request`` records of one HTTP exchange, response first.
+
+    ``record_id`` fixes the response's WARC-Record-ID (warcio draws one otherwise).
+    """
+    linkage = {
+        "WARC-Date": _warc_date(exchange.fetched_at),
+        "WARC-IP-Address": exchange.peer_ip,
+        "WARC-Warcinfo-ID": warcinfo_id,
+    }
+    response_extra = {"WARC-Truncated": "length"} if exchange.truncated else {}
+    if record_id:
+        response_extra["WARC-Record-ID"] = record_id
+    response = writer.create_warc_record(
+        uri,
+        "response",
+        # BytesIO over bytes shares the buffer: the body is not copied.
+        payload=io.BytesIO(exchange.body),
+        length=len(exchange.body),
+        http_headers=_response_headers(
+            exchange.response_head, stored_length=len(exchange.body), cut=exchange.truncated
+        ),
+        warc_headers_dict=linkage | response_extra,
+    )
+    request = writer.create_warc_record(
+        uri,
+        "request",
+        http_headers=_parse_head(exchange.request_head),
+        warc_headers_dict=linkage
+        | {"WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
+    )
+    return response, request
+
+
+def _warc_date(moment: datetime) -> str:
+    return datetime_to_iso_date(moment.astimezone(UTC).replace(tzinfo=None), use_micros=True)
+
+
+def _response_headers(head: bytes, *, stored_length: int, cut: bool) -> StatusAndHeaders:
+    """The response's headers as a replay tool must read them beside the stored body.
+
+    Headers that no longer describe the stored bytes are renamed with the
+    ``X-Archive-Orig-`` prefix (the convention pywb uses), which keeps their original
+    value on record.
+    """
     headers = _parse_head(head)
     transfer_encoding = headers.get_header("Transfer-Encoding")
     if transfer_encoding:
         # The body is stored de-chunked, so a reader must not try to de-chunk it again.
-        # Renaming keeps the original value on record (the convention pywb uses).
         headers.remove_header("Transfer-Encoding")
         headers.add_header("X-Archive-Orig-Transfer-Encoding", transfer_encoding)
+    content_length = headers.get_header("Content-Length")
+    if cut and content_length is not None:
+        # A replay that trusts the original length waits for bytes that were never
+        # stored (pywb's raw replay stalled until its timeout); say what is there.
+        headers.remove_header("Content-Length")
+        headers.add_header("X-Archive-Orig-Content-Length", content_length)
+        headers.add_header("Content-Length", str(stored_length))
     return headers
 
 
