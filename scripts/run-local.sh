@@ -12,6 +12,9 @@ mkdir -p var  # beat's schedule lives here, whichever database was chosen
 
 $PY manage.py migrate --noinput
 $PY manage.py load_seeds
+# The key that signs each publication's evidence pack (var/keys/ unless
+# EVIDENCE_PACK_SIGNING_KEY_FILE says otherwise); made once, never replaced here.
+$PY manage.py create_signing_key --if-missing
 demo_login="$($PY manage.py create_demo_users)"
 
 # One process group: Ctrl-C (or any of them dying) stops the others too.

@@ -13,6 +13,7 @@ import sys
 import threading
 import uuid
 import zipfile
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -67,9 +68,11 @@ def signing_key(settings, tmp_path):
 
 
 @pytest.fixture
-def archive(settings, tmp_path, http_server):
-    settings.FETCH_ALLOWLIST = [http_server.host_port]
-    settings.FETCH_TIMEOUT = 2.0
+def archive_storage(request, settings, tmp_path):
+    """The archive storage: a folder of this test's, or the bucket of a test that asks
+    for `s3_bucket` (tests/evidence/conftest.py)."""
+    if "s3_bucket" in request.fixturenames:
+        return request.getfixturevalue("s3_bucket")
     settings.STORAGES = {
         **settings.STORAGES,
         "archives": {
@@ -77,6 +80,13 @@ def archive(settings, tmp_path, http_server):
             "OPTIONS": {"location": str(tmp_path / "archives")},
         },
     }
+    return None
+
+
+@pytest.fixture
+def archive(settings, http_server, archive_storage):
+    settings.FETCH_ALLOWLIST = [http_server.host_port]
+    settings.FETCH_TIMEOUT = 2.0
     http_server.route("/letter", Reply.html(LETTER))
     # The denial is cited at an address that redirects: the pack replays the redirect.
     http_server.route("/denial", Reply.redirect("/statement", status=301))
@@ -446,6 +456,42 @@ def test_a_missing_warc_fails_the_build_and_changes_nothing(
     assert f"publication {publication.pk}" in caplog.text
 
 
+def test_of_two_builds_racing_the_one_that_read_the_captures_last_is_kept(
+    publication, built, django_capture_on_commit_callbacks
+):
+    # A build that read the captures before the recorded one finishes after it (the task
+    # after publishing and the sweep, say): its pack is dropped, the recorded one stays.
+    storage = storages["archives"]
+    late = "packs/00/late.wacz"
+    storage.save(late, io.BytesIO(b"a pack read earlier"))
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = packs._record(
+            publication, path=late, sha256="0" * 64, size=18, captures=2,
+            public_key=built.public_key, read_at=built.built_at - timedelta(seconds=1),
+            seconds=0.1,
+        )
+
+    assert outcome == PackOutcome.CURRENT
+    assert EvidencePack.objects.get(publication=publication) == built
+    assert EvidencePack.objects.get().path == built.path
+    assert storage.exists(built.path) and not storage.exists(late)
+
+
+def test_build_evidence_packs_builds_what_is_missing_by_hand(
+    publication, signing_key, django_capture_on_commit_callbacks
+):
+    def build(*ids):
+        out = io.StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("build_evidence_packs", *map(str, ids), stdout=out)
+        return out.getvalue().strip()
+
+    assert build() == "Evidence packs: 1 built."
+    assert build() == "Evidence packs: nothing to do."
+    assert build(publication.pk) == "Evidence packs: 1 current."
+    assert EvidencePack.objects.get().captures == 2
+
+
 def test_nothing_captured_yet_builds_no_pack(seeded, fact_checker, editor, signing_key):
     claim = Claim.objects.get(slug=SEED_CLAIM)
     publish(claim, fact_checker=fact_checker, editor=editor)
@@ -491,6 +537,25 @@ def test_readers_download_the_pack_byte_for_byte(client, publication, built, pac
     assert packs.pack_of(publication) == built
     # Revalidation by its digest.
     assert client.get(url, HTTP_IF_NONE_MATCH=f'"{built.sha256}"').status_code == 304
+
+
+def test_on_s3_the_pack_is_built_from_and_served_out_of_the_bucket(
+    s3_bucket, client, publication, built
+):
+    stored = s3_bucket.objects()
+    key = "archives/" + built.path
+    assert key in stored
+    assert hashlib.sha256(stored[key]).hexdigest() == built.sha256
+
+    response = client.get(reverse("evidence-pack", kwargs={"slug": SEED_CLAIM, "number": 1}))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == stored[key]
+    # Every WARC in it is the bucket's, byte for byte.
+    with zipfile.ZipFile(io.BytesIO(stored[key])) as wacz:
+        for capture in cited_captures(publication).values():
+            assert wacz.read(f"archive/{capture.warc_sha256}.warc.gz") == (
+                stored["archives/" + capture.warc_path])
 
 
 def test_no_pack_is_served_for_what_readers_cannot_see(client, publication, built, fact_checker):
