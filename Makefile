@@ -2,6 +2,9 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
+# The WARC judges (pywb, FastWARC) that tests/evidence/test_replay.py runs: a virtualenv of
+# their own, since their pins clash with .venv's (requirements-replay.txt says how).
+REPLAY_VENV := .venv-replay
 
 .PHONY: run test lint install migrate seeds screenshots clean
 
@@ -11,7 +14,13 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
 
-install: $(VENV)/.installed
+$(REPLAY_VENV)/.installed: requirements-replay.txt
+	@test -x $(REPLAY_VENV)/bin/python || { command -v $(PYTHON) >/dev/null && $(PYTHON) -m venv $(REPLAY_VENV) || python3 -m venv $(REPLAY_VENV); }
+	$(REPLAY_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(REPLAY_VENV)/bin/python -m pip install --quiet -r requirements-replay.txt
+	@touch $@
+
+install: $(VENV)/.installed $(REPLAY_VENV)/.installed
 
 run: install
 	@scripts/run-local.sh
