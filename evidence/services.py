@@ -26,17 +26,19 @@ logger = logging.getLogger(__name__)
 Status = Claim.EvidenceStatus
 
 
-def source_for_url(url, *, title="", publisher=""):
+def source_for_url(url, *, title="", publisher="", queue=True):
     """The Source for `url`, created if new. Raises InvalidURL for a URL we cannot archive.
 
     A new source, or a known one not archived yet (pending or failed), is queued for
-    archiving once the transaction commits: citing a source again retries it.
+    archiving once the transaction commits: citing a source again retries it. A caller
+    that archives or queues the source itself (manage.py archive_sources) passes
+    ``queue=False``, so that one citation makes one fetch.
     """
     canonical = canonicalize_url(url)
     source, created = Source.objects.get_or_create(
         canonical_url=canonical, defaults={"url": url, "title": title, "publisher": publisher}
     )
-    if created or source.status in (Source.Status.PENDING, Source.Status.FAILED):
+    if queue and (created or source.status in (Source.Status.PENDING, Source.Status.FAILED)):
         request_archive(source)
     elif (title and not source.title) or (publisher and not source.publisher):
         source.title = source.title or title

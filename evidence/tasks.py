@@ -1,10 +1,13 @@
 """Celery tasks: thin wrappers, each calling one service in evidence/archiving.py.
 
 Tasks are acknowledged late (settings: CELERY_TASK_ACKS_LATE), so a worker that dies
-mid-task leaves the message to be redelivered; every task here is idempotent.
+mid-task leaves the message to be redelivered; every task here is idempotent. A task that
+raises is acknowledged all the same, so archive_source retries what may pass (a
+transient fetch failure, a full disk, a database error) rather than raise it.
 """
 from celery import shared_task
 from django.conf import settings
+from django.db import DatabaseError, connection
 
 from . import archiving
 
@@ -15,7 +18,9 @@ def archive_source(self, source_id, recheck=False):
 
     Idempotent: the task id is the snapshot's fetch_id, so a redelivered task that
     already succeeded does nothing, and an archived source is only fetched again on a
-    re-check. Transient failures are retried with backoff up to ARCHIVE_MAX_RETRIES.
+    re-check. Transient failures, writes the archive storage refuses and database errors
+    are retried with backoff up to ARCHIVE_MAX_RETRIES times in all; a database error
+    still there after them fails the task, and the source waits for the sweep.
     """
     try:
         return str(archiving.archive_source(
@@ -24,6 +29,16 @@ def archive_source(self, source_id, recheck=False):
         ))
     except archiving.RetryLater as exc:
         raise self.retry(countdown=exc.countdown, exc=exc) from exc
+    except DatabaseError as exc:
+        # Raised, the task would be acknowledged and the source left pending or fetching
+        # until the sweep (ARCHIVE_LEASE_SECONDS). The connection may be what broke (a
+        # restarted server, a dropped link): the retry opens a fresh one.
+        connection.close()
+        if self.request.retries >= settings.ARCHIVE_MAX_RETRIES:
+            raise
+        raise self.retry(
+            countdown=archiving.retry_countdown(self.request.retries), exc=exc
+        ) from exc
 
 
 @shared_task(name="evidence.tasks.queue_pending_sources")

@@ -1,4 +1,9 @@
-"""Archive sources now: every pending one, or the given ids or URLs."""
+"""Archive sources now: every pending one, or the given ids or URLs.
+
+Each source named is queued once, or with --sync fetched here and queued nothing: a new
+URL is not also queued by its creation (evidence.archiving.sources_to_archive), so a page
+that changes on each load gets one capture from one request, not two.
+"""
 import uuid
 from collections import Counter
 
@@ -14,8 +19,9 @@ from factcheck.celery import app
 
 class Command(BaseCommand):
     help = (
-        "Archive sources: all pending ones, or the given source ids or URLs. Queues them for "
-        "the workers, or with --sync fetches them here, one attempt each."
+        "Archive sources: all pending ones, or the given source ids or URLs. Queues each "
+        "once for the workers, or with --sync fetches them here, one attempt each, and "
+        "queues nothing."
     )
 
     def add_arguments(self, parser):
