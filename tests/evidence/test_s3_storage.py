@@ -14,13 +14,14 @@ from django.urls import reverse
 from storages.backends.s3 import S3Storage
 from warcio.archiveiterator import ArchiveIterator
 
+from claims import roles
 from claims.models import Publication
 from evidence import archiving, packs, signing
 from evidence.archiving import Outcome
 from evidence.models import EvidencePack, Snapshot, Source
 from evidence.packs import PackOutcome
 from evidence.services import attach_evidence
-from tests.data.desk import draft, make_claim, publish
+from tests.data.desk import draft, make_claim, make_user, publish
 from tests.httpserver import Reply
 
 PREFIX = "archives/"
@@ -162,7 +163,7 @@ def test_a_partial_object_left_by_a_killed_worker_is_replaced(archive, http_serv
     assert "Complete text." in archiving.read_snapshot_text(again)
 
 
-# ---------------------------------------------------------------- evidence packs
+# ---------------------------------------------------------------- served to readers
 
 
 def published_citing(*sources, fact_checker, editor):
@@ -174,6 +175,48 @@ def published_citing(*sources, fact_checker, editor):
     draft(claim, fact_checker=fact_checker)
     publish(claim, fact_checker=fact_checker, editor=editor)
     return Publication.objects.get(claim=claim)
+
+
+def test_a_logged_out_reader_downloads_a_published_capture_from_the_bucket(
+    archive, http_server, client, fact_checker, editor
+):
+    snapshot = archived(http_server, "/letter", article("Cited by a published check."))
+    published_citing(snapshot.source, fact_checker=fact_checker, editor=editor)
+
+    response = client.get(reverse("evidence:capture-warc", kwargs={"pk": snapshot.pk}))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Length"] == str(snapshot.warc_size)
+    body = b"".join(response.streaming_content)
+    assert (sha256(body), len(body)) == (snapshot.warc_sha256, snapshot.warc_size)
+    assert body == archive.objects()[PREFIX + snapshot.warc_path]
+    page = client.get(reverse("evidence:capture", kwargs={"pk": snapshot.pk}))
+    assert "Cited by a published check." in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["evidence:capture", "evidence:capture-warc"])
+def test_a_capture_nothing_published_cites_is_the_same_404_as_a_missing_one(
+    archive, http_server, client, name
+):
+    snapshot = archived(http_server, "/letter", article("Only the desk reads this."))
+
+    hidden = client.get(reverse(name, kwargs={"pk": snapshot.pk}))
+    missing = client.get(reverse(name, kwargs={"pk": snapshot.pk + 1000}))
+
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+    # The desk reads it, from the bucket.
+    client.force_login(make_user("reader", roles.REVIEWER))
+    response = client.get(reverse(name, kwargs={"pk": snapshot.pk}))
+    assert response.status_code == 200
+    if name == "evidence:capture-warc":
+        assert sha256(b"".join(response.streaming_content)) == snapshot.warc_sha256
+    else:
+        assert "Only the desk reads this." in response.content.decode()
+
+
+# ---------------------------------------------------------------- evidence packs
 
 
 @pytest.fixture
