@@ -22,7 +22,8 @@ $(REPLAY_VENV)/.installed: requirements-replay.txt
 
 install: $(VENV)/.installed $(REPLAY_VENV)/.installed
 
-run: install
+# Running the site needs only .venv; the judges' venv is for the tests.
+run: $(VENV)/.installed
 	@scripts/run-local.sh
 
 # The whole suite on the real PostgreSQL and Redis, one process per core (pytest-xdist;

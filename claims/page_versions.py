@@ -17,12 +17,14 @@ def verdict_page_version(slug):
     """What the public pages of claim `slug` depend on: a dict of stamps (the current
     publication's id, number and digests, and what the page completes it with:
     selectors.archive_and_links) with `last_modified`, when it was published. None if
-    nothing on `slug` is published. One query, three when the publication cites sources
-    not archived when it was published, or related claims."""
+    nothing on `slug` is published. One query (the publication, with its evidence pack),
+    three when the publication cites sources not archived when it was published, or
+    related claims."""
     row = (
         Publication.objects.current().filter(claim__slug=slug)
         .values("pk", "number", "content_sha256", "claim_review_sha256", "published_at",
-                "content__awaiting_capture", "content__related")
+                "content__awaiting_capture", "content__related", "evidence_pack__sha256",
+                "evidence_pack__size")
         .first()
     )
     if row is None:
@@ -33,6 +35,9 @@ def verdict_page_version(slug):
     })
     row["captures"] = sorted((source, c["pk"], c["fetched_at"]) for source, c in captures.items())
     row["related"] = sorted(related.items())
+    # The evidence pack is built after publishing (and rebuilt when a capture lands).
+    pack = (row.pop("evidence_pack__sha256"), row.pop("evidence_pack__size"))
+    row["pack"] = pack if pack[0] else None
     row["last_modified"] = row.pop("published_at")
     return row
 

@@ -88,6 +88,8 @@ def _etag(request, slug, **kwargs):
     version = _version(request, slug)
     if version is None:
         return None
+    if "number" in kwargs:  # an old version's page shows that version's evidence pack
+        kwargs["pack"] = _version_pack(request, slug, kwargs["number"])
     state = repr(sorted(version.items())) + PAGE_FORMAT + repr(sorted(kwargs.items()))
     return hashlib.sha256(state.encode()).hexdigest()[:32]
 
@@ -122,8 +124,27 @@ def verdict_detail(request, slug):
         "publication": publication,
         "check": check,
         "last_correction": _last_correction(check),
+        "pack": _pack(version["pack"]),
         "canonical_url": absolute_url(publication.claim.get_absolute_url()),
     })
+
+
+def _pack(pack):
+    """What a page says of its publication's evidence pack ((SHA-256, size) or None,
+    before it is built)."""
+    return None if pack is None else {"sha256": pack[0], "size": pack[1]}
+
+
+def _version_pack(request, slug, number):
+    """The evidence pack of publication `number` (the current one's is in the version)."""
+    version = _version(request, slug)
+    if version is None:
+        return None
+    if number == version["number"]:
+        return version["pack"]
+    if not hasattr(request, "_version_pack"):
+        request._version_pack = selectors.evidence_pack(slug, number)
+    return request._version_pack
 
 
 def _last_correction(check):
@@ -184,6 +205,7 @@ def verdict_version(request, slug, number):
         "last_correction": _last_correction(check),
         "archived_version": number != latest,
         "latest_number": latest,
+        "pack": _pack(_version_pack(request, slug, number)),
         "canonical_url": absolute_url(publication.claim.get_absolute_url()),
     })
 

@@ -8,7 +8,7 @@ the desk live in claims.search, the public pages' version stamps in claims.page_
 """
 from django.db.models import Count
 
-from evidence.models import Source
+from evidence.models import EvidencePack, Source
 
 from .models import Claimant, Correction, Publication, Rating, Tag, current_publication_q
 from .publishing import readable
@@ -97,6 +97,14 @@ def archive_and_links(content):
         related = dict(Publication.objects.current().filter(claim__slug__in=slugs)
                        .values_list("claim__slug", "content__claim__text"))
     return captures, related
+
+
+def evidence_pack(slug, number):
+    """(SHA-256, size in bytes) of the evidence pack of publication `number` of the claim
+    `slug`, or None before evidence.packs has built it."""
+    return EvidencePack.objects.filter(
+        publication__claim__slug=slug, publication__number=number,
+    ).values_list("sha256", "size").first()
 
 
 def with_archive_and_links(check, captures, related):
