@@ -131,8 +131,8 @@ def publications_needing_packs():
 
 def build_pack(publication_id: int) -> PackOutcome:
     """Build the evidence pack of publication `publication_id`, or rebuild it when a
-    capture it lacks has landed. Idempotent: a pack holding every capture there is is
-    left alone, and so is one that a concurrent build recorded after reading later.
+    capture it lacks has landed. Idempotent: a pack that holds every capture there is
+    stays as it is, and so does one a concurrent build recorded after reading later.
 
     A capture whose WARC is missing or altered in the archive storage fails the build
     (logged; no file kept, the EvidencePack unchanged). Raises
@@ -188,9 +188,10 @@ def _read_captures(publication) -> tuple[list[Capture], datetime]:
 
     The sources it waits for are locked while their latest capture is read (FOR NO KEY
     UPDATE, as the archiver takes before recording a capture), and the time is taken
-    under that lock: a capture recorded after is dated after it. Only sources are locked,
-    in id order, and nothing else is taken meanwhile: the desk's lock order (claims,
-    then sources last) holds."""
+    under that lock: a capture recorded after is dated after it (by the machines'
+    clocks, which must agree, as Celery's schedules need anyway). Only sources are
+    locked, in id order, and nothing else is taken meanwhile: the desk's lock order
+    (claims, then sources last) holds."""
     with transaction.atomic():
         citations = list(
             PublicationSource.objects.filter(publication=publication)
