@@ -20,7 +20,8 @@ from django.views.decorators.http import require_safe
 
 from claims.models import PublicationSource
 
-from .archiving import open_snapshot_warc, read_snapshot_text
+from .archive_files import open_streaming
+from .archiving import read_snapshot_text
 from .models import Snapshot
 
 logger = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def capture_warc(request, pk):
     snapshot = _capture(request, pk)
     etag = quote_etag(snapshot.warc_sha256 or snapshot.payload_sha256)
     try:
-        warc = open_snapshot_warc(snapshot)
+        warc = open_streaming(snapshot.warc_path)
     except OSError:
         logger.exception("The WARC of capture %s cannot be read.", snapshot.pk)
         raise Http404("The archive file of this capture is missing.") from None
@@ -105,6 +106,8 @@ def capture_warc(request, pk):
         filename=f"capture-{snapshot.pk}-{snapshot.fetched_at:%Y%m%dT%H%M%SZ}.warc.gz",
         content_type="application/warc",
     )
+    if snapshot.warc_size:  # known from the capture: a stream from S3 cannot say it
+        response["Content-Length"] = str(snapshot.warc_size)
     response["ETag"] = etag
     response["Content-Security-Policy"] = DOWNLOAD_CSP
     response["X-Content-Type-Options"] = "nosniff"

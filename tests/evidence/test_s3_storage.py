@@ -4,6 +4,7 @@ texts into the bucket, privately, under the prefix, reads them back, hashes them
 serves them to readers by the same rules as on disk."""
 import hashlib
 import io
+import os
 import urllib.request
 import uuid
 import zipfile
@@ -193,6 +194,47 @@ def test_a_logged_out_reader_downloads_a_published_capture_from_the_bucket(
     assert body == archive.objects()[PREFIX + snapshot.warc_path]
     page = client.get(reverse("evidence:capture", kwargs={"pk": snapshot.pk}))
     assert "Cited by a published check." in page.content.decode()
+
+
+def test_a_large_warc_is_streamed_from_the_bucket_not_held_in_memory(
+    archive, http_server, client, fact_checker, editor, settings
+):
+    # django-storages' S3 file reads a whole object into memory before its first byte;
+    # a download of a 12 MB capture must cost the web process a small fraction of that.
+    import tracemalloc
+
+    settings.FETCH_MAX_BYTES = 16 * 1024 * 1024
+    noise = os.urandom(12 * 1024 * 1024).hex()[: 12 * 1024 * 1024]  # compresses poorly
+    snapshot = archived(http_server, "/big", Reply.text(noise))
+    published_citing(snapshot.source, fact_checker=fact_checker, editor=editor)
+    assert snapshot.warc_size > 6 * 1024 * 1024
+
+    def peak_while(read):
+        tracemalloc.start()
+        try:
+            digest, size = hashlib.sha256(), 0
+            for chunk in read():
+                digest.update(chunk)
+                size += len(chunk)
+            return tracemalloc.get_traced_memory()[1], digest.hexdigest(), size
+        finally:
+            tracemalloc.stop()
+
+    url = reverse("evidence:capture-warc", kwargs={"pk": snapshot.pk})
+    streamed, digest, size = peak_while(lambda: client.get(url).streaming_content)
+    assert (digest, size) == (snapshot.warc_sha256, snapshot.warc_size)
+
+    def through_storage_file():
+        with storages["archives"].open(snapshot.warc_path, "rb") as warc:
+            yield from iter(lambda: warc.read(64 * 1024), b"")
+
+    buffered, _, _ = peak_while(through_storage_file)
+    # moto runs in this process and holds the object while it answers, so both figures
+    # include up to one WARC's worth of the server's: the download adds little to that,
+    # the storage's own file (what the view used to serve) buffers the object whole.
+    mib = 2**20
+    assert streamed < snapshot.warc_size + 2 * mib, f"{streamed / mib:.1f} MiB streamed"
+    assert buffered > streamed + 2 * mib, (buffered / mib, streamed / mib)
 
 
 @pytest.mark.parametrize("name", ["evidence:capture", "evidence:capture-warc"])

@@ -1,0 +1,28 @@
+"""Reading the archive storage's files as they are sent, without holding them whole.
+
+On disk, `storage.open` already reads as it goes. On S3, django-storages' file downloads
+the whole object into a memory buffer before the first byte can be read (a 12 MB WARC
+cost 26 to 34 MB in the web process, and seconds before the download started): a file
+readers download, or an evidence pack copies, is read from the object's HTTP body
+instead, a chunk at a time.
+"""
+from django.core.files.storage import storages
+from storages.utils import clean_name
+
+
+def open_streaming(name: str):
+    """An open binary file-like object (read, close) of `name` in the archive storage,
+    read as it is consumed. Raises FileNotFoundError when there is no such file."""
+    storage = storages["archives"]
+    bucket = getattr(storage, "bucket", None)
+    if bucket is None:  # a filesystem storage reads as it goes
+        return storage.open(name, "rb")
+    from botocore.exceptions import ClientError
+
+    try:
+        # The key as the storage names it (its location prefix included).
+        return bucket.Object(storage._normalize_name(clean_name(name))).get()["Body"]
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            raise FileNotFoundError(name) from exc
+        raise OSError(f"The archive storage did not give {name}: {exc}") from exc
