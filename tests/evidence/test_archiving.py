@@ -1,5 +1,8 @@
 """The archiving services in-process: snapshots, hashes, storage, failures, claims' status."""
+import errno
+import itertools
 import json
+import os
 import subprocess
 import sys
 import uuid
@@ -7,16 +10,20 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import storages
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, storages
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from warcio.archiveiterator import ArchiveIterator
 
-from claims.models import Claim
+from claims.models import Claim, PublicationSource
 from evidence import archiving
 from evidence.archiving import Outcome, RetryLater
 from evidence.models import Evidence, Snapshot, Source, SourceChange
 from evidence.services import attach_evidence
+from tests.data.desk import draft, make_claim, publish
 from tests.httpserver import Reply
+from tests.sent_tasks import sent_tasks
 
 WARCIO = Path(sys.executable).with_name("warcio")
 ClaimStatus = Claim.EvidenceStatus
@@ -221,11 +228,162 @@ def test_a_partial_file_left_by_a_killed_worker_is_replaced(archive_settings, ht
     assert text_file.read_bytes() == full
 
 
+class FillingDisk(FileSystemStorage):
+    """The archive storage on a disk that fills up part-way through a file.
+
+    A file whose name starts with ``full_on`` gets its first ``room`` bytes written to
+    disk, as a real write does before ENOSPC, then the write fails; the names of such
+    partial files are kept in ``partial``. Configured through STORAGES, as the archive
+    storage is."""
+
+    def __init__(self, *, full_on, room=64, **options):
+        super().__init__(**options)
+        self.full_on, self.room, self.partial = full_on, room, []
+
+    def _save(self, name, content):
+        if name.startswith(self.full_on):
+            self.partial.append(name)
+            content = _FillsUp(content.file, self.room)
+        return super()._save(name, content)
+
+
+class _FillsUp(File):
+    def __init__(self, file, room):
+        super().__init__(file)
+        self.room = room
+
+    def chunks(self, chunk_size=None):
+        self.seek(0)
+        yield self.read(self.room)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def archive_files(storage):
+    """Every file under the archive storage's directory, by its path there."""
+    root = Path(storage.location)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("full_on", ["warc/", "text/"])
+def test_a_write_the_disk_refuses_leaves_no_file_and_is_retried_then_failed(
+    archive_settings, http_server, db, tmp_path, full_on
+):
+    archive_settings.STORAGES = {**archive_settings.STORAGES, "archives": {
+        "BACKEND": f"{__name__}.FillingDisk",
+        "OPTIONS": {"location": str(tmp_path / "archives"), "full_on": full_on},
+    }}
+    storage = storages["archives"]
+    http_server.route("/page", article("Written to a full disk."))
+    source = Source.objects.create(url=http_server.url("/page"))
+    reason = "could not write the archive: No space left on device"
+
+    with pytest.raises(RetryLater) as retry:
+        run(source, retries_done=0, max_retries=2)
+
+    assert retry.value.reason == reason and 0.5 <= retry.value.countdown <= 1.0
+    source.refresh_from_db()
+    assert (source.status, source.last_error, source.attempts) == (
+        Source.Status.FETCHING, reason, 1
+    )
+    # The partial file was written, then removed with the WARC written before the text.
+    assert storage.partial and archive_files(storage) == []
+
+    assert run(source, retries_done=2, max_retries=2) == Outcome.FAILED
+    source.refresh_from_db()
+    assert (source.status, source.last_error, source.attempts) == (
+        Source.Status.FAILED, reason, 2
+    )
+    assert archive_files(storage) == [] and not Snapshot.objects.exists()
+
+
+def test_a_capture_whose_recording_fails_takes_its_warc_with_it(
+    archive_settings, http_server, db
+):
+    """A WARC no Snapshot names would be an orphan for good: the retry writes its own
+    (its record ids differ). The text is named by its content and may be another
+    capture's, so it stays; the retry finds it."""
+    http_server.route("/page", article("Recorded on the second try."))
+    source = Source.objects.create(url=http_server.url("/page"))
+    # Dropped with the test's transaction, like every row it makes.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse_snapshot() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'the database refuses the snapshot'; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER refuse_snapshot BEFORE INSERT ON evidence_snapshot "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_snapshot()"
+        )
+
+    with pytest.raises(DatabaseError, match="refuses the snapshot"):
+        run(source)
+
+    files = archive_files(storages["archives"])
+    assert files and not [name for name in files if name.startswith("warc/")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_archive_finding_the_source_archived_meanwhile_records_nothing(
+    archive_settings, http_server
+):
+    """Two jobs for one source (queued twice, or the sweep re-queueing it) fetch it at
+    once: the one finishing second records nothing, even from a page that changes on
+    each load, and leaves no file."""
+    from django.db import connection as thread_connection
+
+    source = Source.objects.create(url=http_server.url("/live"))
+    loads, second = itertools.count(1), []
+
+    def live(request):
+        load = next(loads)
+        if load == 1:
+            # The first job waits for this answer while a second job archives the source
+            # (in this server thread, on its own database connection).
+            try:
+                second.append(run(source))
+            finally:
+                thread_connection.close()
+        return article(f"Live coverage, update number {load}.")
+
+    http_server.route("/live", live)
+
+    assert run(source) == Outcome.SKIPPED
+
+    assert second == [Outcome.ARCHIVED]
+    snapshot = Snapshot.objects.get()
+    assert "update number 2" in archiving.read_snapshot_text(snapshot)
+    assert Source.objects.get(pk=source.pk).latest_snapshot == snapshot
+    assert archive_files(storages["archives"]) == sorted([snapshot.warc_path,
+                                                          snapshot.text_path])
+
+
+def test_a_capture_of_a_source_a_publication_awaited_queues_its_evidence_pack(
+    archive_settings, http_server, fact_checker, editor, django_capture_on_commit_callbacks
+):
+    http_server.route("/letter", article("Published before the archive ran."))
+    http_server.route("/other", article("No publication cites this page."))
+    claim = make_claim("early-claim", fact_checker=fact_checker)
+    awaited = attach_evidence(claim=claim, stance=Evidence.Stance.SUPPORTS,
+                              url=http_server.url("/letter"), by=fact_checker).source
+    draft(claim, fact_checker=fact_checker)
+    publish(claim, fact_checker=fact_checker, editor=editor)
+    citation = PublicationSource.objects.get(source=awaited)
+    assert citation.snapshot is None  # cited before its first capture
+    uncited = Source.objects.create(url=http_server.url("/other"))
+
+    with sent_tasks() as sent, django_capture_on_commit_callbacks(execute=True):
+        assert run(uncited) == Outcome.ARCHIVED
+        assert run(awaited) == Outcome.ARCHIVED
+        assert run(awaited, recheck=True) == Outcome.UNCHANGED  # no new capture
+
+    assert [(task.name, task.args) for task in sent] == [
+        ("evidence.tasks.build_evidence_pack", (citation.publication_id,))
+    ]
+
+
 def test_the_sweep_queues_only_sources_left_pending_past_the_lease(
     settings, db, django_capture_on_commit_callbacks
 ):
-    from factcheck.celery import app
-
     settings.ARCHIVE_LEASE_SECONDS = 600
     old = timezone.now() - timedelta(hours=1)
     lost = Source.objects.create(url="https://example.org/lost")
@@ -236,18 +394,14 @@ def test_the_sweep_queues_only_sources_left_pending_past_the_lease(
                           last_attempt_at=timezone.now())
     Source.objects.create(url="https://example.org/done", status=Source.Status.ARCHIVED)
     Source.objects.filter(pk=lost.pk).update(created_at=old)
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("factcheck")
-        with django_capture_on_commit_callbacks(execute=True):
-            assert archiving.queue_pending_sources() == 2
-        queued = queued_messages(conn)
-        conn.default_channel.queue_purge("factcheck")
-    assert sorted(args[0] for _, args, _ in queued) == sorted([lost.pk, stuck.pk])
+    # Counted as this process sends them, not read back from the queue: a worker or
+    # another test process on the same Redis database could take or add messages.
+    with sent_tasks() as sent, django_capture_on_commit_callbacks(execute=True):
+        assert archiving.queue_pending_sources() == 2
+    assert sorted(task.args for task in sent) == sorted([(lost.pk,), (stuck.pk,)])
 
 
 def test_rechecks_are_oldest_first_and_spaced_per_host(settings, db):
-    from factcheck.celery import app
-
     settings.RECHECK_AFTER_HOURS = 24
     settings.RECHECK_HOST_SPACING_SECONDS = 10
     settings.RECHECK_MAX_PER_HOST = 2
@@ -260,30 +414,14 @@ def test_rechecks_are_oldest_first_and_spaced_per_host(settings, db):
         ))
     Source.objects.create(url="https://a.example/recent", status=Source.Status.ARCHIVED,
                           last_checked_at=now)
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("factcheck")
+    with sent_tasks() as sent:
         assert archiving.recheck_sources() == 3
-        queued = queued_messages(conn)
-        conn.default_channel.queue_purge("factcheck")
-    by_source = {args[0]: (kwargs, headers) for headers, args, kwargs in queued}
+    by_source = {task.args[0]: task for task in sent}
     assert set(by_source) == {due[0].pk, due[1].pk, due[3].pk}  # a.example/3 waits
-    assert all(kwargs == {"recheck": True} for kwargs, _ in by_source.values())
-    assert by_source[due[0].pk][1]["eta"] is None
-    assert by_source[due[3].pk][1]["eta"] is None
-    assert by_source[due[1].pk][1]["eta"] is not None
-
-
-def queued_messages(conn):
-    """(headers, args, kwargs) of every message waiting in the task queue."""
-    import json
-
-    client = conn.default_channel.client
-    messages = []
-    for raw in client.lrange("factcheck", 0, -1):
-        message = json.loads(raw)
-        body = json.loads(__import__("base64").b64decode(message["body"]))
-        messages.append((message["headers"], body[0], body[1]))
-    return messages
+    assert all(task.kwargs == {"recheck": True} for task in sent)
+    assert by_source[due[0].pk].eta is None
+    assert by_source[due[3].pk].eta is None
+    assert by_source[due[1].pk].eta is not None
 
 
 def test_a_host_name_gone_after_retries_kills_an_archived_source(archive_settings, claim):

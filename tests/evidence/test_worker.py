@@ -4,7 +4,9 @@ The worker is a subprocess (`celery -A factcheck worker`) reading the test datab
 every test here commits its data (transaction=True) and polls the database for the
 outcome with a bounded wait.
 """
+import itertools
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -15,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -23,6 +26,7 @@ from evidence.models import Evidence, Snapshot, Source, SourceChange
 from evidence.services import attach_evidence, source_for_url
 from factcheck.celery import app
 from tests.httpserver import LocalHTTPServer, Reply
+from tests.sent_tasks import sent_tasks
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +35,14 @@ WARCIO = Path(sys.executable).with_name("warcio")
 QUEUE = "factcheck"
 MAX_BYTES = 256 * 1024
 VISIBILITY_TIMEOUT = 4
+LEASE_SECONDS = 60
+# Runs the command in its arguments with SIGXFSZ ignored (the disposition survives exec
+# and fork): a write past a file size limit (Worker.file_size_limit) then fails with
+# EFBIG, as a write to a full disk fails, instead of killing the process.
+IGNORING_SIGXFSZ = (
+    "import os, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
 
 
 class Worker:
@@ -46,18 +58,37 @@ class Worker:
     def start(self):
         self.generation += 1
         self.log = self.log_dir / f"worker-{self.generation}.log"
+        command = [sys.executable, "-c", IGNORING_SIGXFSZ,
+                   sys.executable, "-m", "celery", "-A", "factcheck", "worker",
+                   "--loglevel=INFO", "--pool=prefork", "--concurrency=1",
+                   "--without-gossip", "--without-mingle", "--without-heartbeat",
+                   "-n", f"test-worker-{os.getpid()}-{self.generation}@%h"]
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "factcheck", "worker",
-                 "--loglevel=INFO", "--pool=prefork", "--concurrency=1",
-                 "--without-gossip", "--without-mingle", "--without-heartbeat",
-                 "-n", f"test-worker-{os.getpid()}-{self.generation}@%h"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         wait_for(lambda: "ready." in self.output() or self.process.poll() is not None,
                  timeout=30, what="the worker to start")
         assert self.process.poll() is None, self.output()
+
+    @contextmanager
+    def file_size_limit(self, size):
+        """While the block runs, no file the pool's processes write (temporary files,
+        the archive's, the log) grows past ``size`` bytes: RLIMIT_FSIZE, set on the
+        running processes (prlimit(2)), then lifted."""
+        main = self.process.pid
+        pool = [int(pid) for task in Path(f"/proc/{main}/task").iterdir()
+                for pid in (task / "children").read_text().split()]
+        assert pool, "the worker has no pool process"
+        saved = {pid: resource.prlimit(pid, resource.RLIMIT_FSIZE) for pid in pool}
+        for pid, (_, hard) in saved.items():
+            resource.prlimit(pid, resource.RLIMIT_FSIZE, (size, hard))
+        try:
+            yield
+        finally:
+            for pid, limits in saved.items():
+                resource.prlimit(pid, resource.RLIMIT_FSIZE, limits)
 
     def output(self):
         return self.log.read_text(errors="replace") if self.log else ""
@@ -120,7 +151,7 @@ def worker(site, archive_root, django_db_setup, django_db_blocker, tmp_path_fact
         "ARCHIVE_MAX_RETRIES": "2",
         "ARCHIVE_RETRY_BASE_SECONDS": "0.2",
         "ARCHIVE_RETRY_MAX_SECONDS": "2",
-        "ARCHIVE_LEASE_SECONDS": "60",
+        "ARCHIVE_LEASE_SECONDS": str(LEASE_SECONDS),
         "RECHECK_HOST_SPACING_SECONDS": "0.2",
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "CELERY_UNACKED_RESTORE_INTERVAL": "1",
@@ -351,3 +382,114 @@ def test_a_source_saved_while_redis_is_down_is_queued_by_the_sweep(site, worker,
     assert source.status == Source.Status.ARCHIVED, source.last_error
     claim.refresh_from_db()
     assert claim.evidence_status == Claim.EvidenceStatus.INCONCLUSIVE
+
+
+def archive_files(archive_root):
+    return {str(p.relative_to(archive_root)) for p in archive_root.rglob("*") if p.is_file()}
+
+
+def drained():
+    """True once the worker has taken and acknowledged every message."""
+    with app.connection_for_write() as conn:
+        client = conn.default_channel.client
+        return client.llen(QUEUE) == 0 and client.hlen("unacked") == 0
+
+
+def test_archive_sources_makes_one_capture_of_a_new_url(site, worker, archive_root, settings):
+    # --sync fetches in this process: let it reach the site and write where the worker does.
+    settings.FETCH_ALLOWLIST = [site.host_port]
+    settings.STORAGES = {**settings.STORAGES, "archives": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(archive_root)},
+    }}
+    # Pages that change on each load: every fetch would be a capture of its own.
+    for path in ("/live", "/live-sync"):
+        loads = itertools.count(1)
+        site.route(path, lambda request, loads=loads: page(f"Update number {next(loads)}."))
+
+    with sent_tasks(purge=False) as sent:
+        call_command("archive_sources", site.url("/live"))
+    source = settled(Source.objects.get(url=site.url("/live")), worker)
+    wait_for(drained, what="the queue to drain", worker=worker)
+
+    assert [task.name for task in sent] == ["evidence.tasks.archive_source"]
+    assert source.status == Source.Status.ARCHIVED, source.last_error
+    assert Snapshot.objects.filter(source=source).count() == 1
+    assert len(requests_to(site, "/live")) == 1
+
+    with sent_tasks(purge=False) as sent:
+        call_command("archive_sources", "--sync", site.url("/live-sync"))
+
+    assert sent == [] and drained()
+    synced = Source.objects.get(url=site.url("/live-sync"))
+    assert synced.status == Source.Status.ARCHIVED, synced.last_error
+    assert Snapshot.objects.filter(source=synced).count() == 1
+    assert len(requests_to(site, "/live-sync")) == 1
+
+
+def test_a_disk_refusing_the_write_leaves_no_file_and_fails_after_the_retries(
+    site, worker, archive_root
+):
+    limit = 64 * 1024
+    # 165 kB of text, whose WARC compresses to 2 kB: the WARC is stored, the text is not.
+    words = " ".join(["Mali, Niger and Burkina Faso wrote to the Security Council."] * 3000)
+    site.route("/long", page(words))
+    before = archive_files(archive_root)
+    with worker.file_size_limit(limit):
+        source = settled(source_for_url(site.url("/long")), worker)
+
+    assert source.status == Source.Status.FAILED
+    assert source.last_error == "could not write the archive: File too large"
+    assert source.attempts == 3  # the first try and ARCHIVE_MAX_RETRIES=2 retries
+    assert len(requests_to(site, "/long")) == 3
+    assert archive_files(archive_root) == before  # not even the WARC written first
+    assert not Snapshot.objects.exists()
+
+
+# The worker's database connection is terminated (as by a restarted server or a dropped
+# link) while it records its first Snapshot: the next insert passes.
+DROP_FIRST_SNAPSHOT = [
+    "CREATE SEQUENCE test_snapshot_inserts",
+    """CREATE FUNCTION test_drop_first_snapshot() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF nextval('test_snapshot_inserts') = 1 THEN
+            PERFORM pg_terminate_backend(pg_backend_pid());
+        END IF;
+        RETURN NEW;
+    END $$""",
+    "CREATE TRIGGER test_drop_first_snapshot BEFORE INSERT ON evidence_snapshot "
+    "FOR EACH ROW EXECUTE FUNCTION test_drop_first_snapshot()",
+]
+UNDO_DROP_FIRST_SNAPSHOT = [
+    "DROP TRIGGER IF EXISTS test_drop_first_snapshot ON evidence_snapshot",
+    "DROP FUNCTION IF EXISTS test_drop_first_snapshot()",
+    "DROP SEQUENCE IF EXISTS test_snapshot_inserts",
+]
+
+
+def test_a_database_error_is_retried_on_a_new_connection(site, worker, archive_root):
+    site.route("/dropped", page("Recorded on the second try."))
+    before = archive_files(archive_root)
+    with connection.cursor() as cursor:
+        for statement in DROP_FIRST_SNAPSHOT:
+            cursor.execute(statement)
+    try:
+        started = time.monotonic()
+        source = settled(source_for_url(site.url("/dropped")), worker)
+        took = time.monotonic() - started
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT last_value FROM test_snapshot_inserts")
+            inserts = cursor.fetchone()[0]
+    finally:
+        with connection.cursor() as cursor:
+            for statement in UNDO_DROP_FIRST_SNAPSHOT:
+                cursor.execute(statement)
+
+    assert source.status == Source.Status.ARCHIVED, source.last_error
+    assert took < LEASE_SECONDS / 4  # retried, not left to the sweep past the lease
+    assert inserts == 2 and source.attempts == 2 and len(requests_to(site, "/dropped")) == 2
+    assert "terminating connection due to administrator command" in worker.output()
+    assert "retry: Retry in" in worker.output()
+    snapshot = Snapshot.objects.get()
+    # The first try's WARC went with its transaction; its text is the capture's.
+    assert archive_files(archive_root) - before == {snapshot.warc_path, snapshot.text_path}
