@@ -5,7 +5,6 @@ All three are public: a pack holds only captures its publication cites, which re
 open anyway (evidence.models.SnapshotQuerySet.public), and what the page showed."""
 import base64
 
-from django.core.files.storage import storages
 from django.db.models import Count, Min
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_safe
 from claims import selectors
 
 from . import packs, signing
+from .archive_files import open_streaming
 from .models import EvidencePack
 
 # The key changes only when an operator rotates it, and every pack names its key in
@@ -87,7 +87,7 @@ def publication_pack(request, slug, number):
     response = get_conditional_response(request, etag=etag)
     if response is None:
         response = FileResponse(
-            storages["archives"].open(pack.path, "rb"), as_attachment=True,
+            open_streaming(pack.path), as_attachment=True,
             filename=f"{slug}-v{number}-evidence.wacz", content_type=packs.MEDIA_TYPE,
         )
         response["Content-Length"] = str(pack.size)

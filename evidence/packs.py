@@ -38,6 +38,7 @@ import tempfile
 import time
 import zipfile
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -56,6 +57,7 @@ from claims.claimreview import absolute_url
 from claims.models import Publication, PublicationSource
 
 from . import signing
+from .archive_files import open_streaming
 from .models import EvidencePack, Snapshot, Source
 
 logger = logging.getLogger(__name__)
@@ -332,7 +334,7 @@ def _copy_capture(wacz, capture: Capture, date_time, index: list[str]) -> tuple[
         )
     info = zipfile.ZipInfo(f"archive/{capture.name}", date_time)
     info.compress_type = zipfile.ZIP_STORED
-    with storage.open(snapshot.warc_path, "rb") as source, \
+    with closing(open_streaming(snapshot.warc_path)) as source, \
             wacz.open(info, "w", force_zip64=True) as sink:
         tee = _Tee(source, sink)
         lines = io.StringIO()

@@ -23,8 +23,8 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from claims import roles, workflow
-from claims.models import Claim, Rating, Review, Verdict
-from evidence import archiving
+from claims.models import Claim, Publication, Rating, Review, Verdict
+from evidence import archiving, packs, signing
 from evidence.models import Evidence, Snapshot, Source, SourceChange
 from tests.data.desk import PASSWORD, SEED_CLAIM, make_user, staff, token_for
 from tests.discovery import admin_autocompletes
@@ -95,6 +95,9 @@ def site(seeded, fact_checker, editor, reviewer, http_server, settings, tmp_path
     snapshot = Snapshot.objects.get(source=source)
     SourceChange.objects.create(source=source, previous=snapshot, current=snapshot)
     # A capture nothing published cites: the desk's alone.
+    # Each publication's evidence pack, signed with a key made for the crawl.
+    settings.EVIDENCE_PACK_SIGNING_KEY_FILE = tmp_path / "keys" / "evidence-pack.pem"
+    signing.create_key()
     http_server.route("/uncited", Reply.html("<html><body><p>Uncited.</p></body></html>"))
     uncited = Source.objects.create(url=http_server.url("/uncited"))
     archiving.archive_source(uncited.pk, fetch_id=uuid.uuid4())
@@ -112,6 +115,8 @@ def site(seeded, fact_checker, editor, reviewer, http_server, settings, tmp_path
     # The correction, published by an editor who did not write it: a second publication.
     workflow.transition_claim(claim=claim, to_state=Claim.State.IN_REVIEW, by=fact_checker)
     workflow.transition_claim(claim=claim, to_state=Claim.State.PUBLISHED, by=editor)
+    for publication in Publication.objects.filter(claim=claim):
+        assert packs.build_pack(publication.pk) == packs.PackOutcome.BUILT
     token_for(editor)
     # A wrong password and a right one: the sign-in logs (django-axes) have rows to open.
     staff(editor)
@@ -193,9 +198,9 @@ def urls_for(route, site):
         elif param == "content_type_id":  # admin's "view on site"
             kwargs[param] = ContentType.objects.get_for_model(Claim).pk
             kwargs["object_id"] = str(claim.pk)
-        elif param == "slug" and name.startswith("checks:"):
+        elif param == "slug" and (name.startswith("checks:") or name == "evidence-pack"):
             kwargs[param] = claim.slug
-        elif param == "number" and name.startswith("checks:"):
+        elif param == "number" and (name.startswith("checks:") or name == "evidence-pack"):
             kwargs[param] = 1  # the first of the claim's two publications
         elif param == "pk" and name.startswith("evidence:"):
             kwargs[param] = _one(Snapshot).pk  # the capture the published check cites
@@ -224,7 +229,7 @@ def urls_for(route, site):
             return [url, reverse(name, kwargs={"pk": site["draft"].pk})]
         if name in ("evidence:capture", "evidence:capture-warc"):  # and one nothing cites
             return [url, reverse(name, kwargs={"pk": site["uncited"].pk})]
-        if name in ("checks:detail", "checks:versions", "checks:version"):
+        if name in ("checks:detail", "checks:versions", "checks:version", "evidence-pack"):
             return [url, url.replace(f"/{claim.slug}/", f"/{site['draft'].slug}/")]
         return [url]
     # Unnamed (the admin's old-style <object_id>/ redirect): fill the pattern itself.
@@ -281,7 +286,8 @@ DESK_VIEWS = {"admin:claims_claim_move", "admin:claims_claim_verdict",
               "admin:claims_claim_review"}
 ALWAYS_OPEN = {
     "checks:list", "checks:detail", "checks:versions", "checks:version", "verdict-feed",
-    "sitemap", "methodology", "healthz",
+    "sitemap", "methodology", "healthz", "evidence-pack", "evidence-pack-key",
+    "evidence-pack-keys",
     "api:root", "api:schema", "api:docs", "api:redoc", "api:claimreview-feed",
 }
 ADMIN_ACTIONS = {  # ModelAdmin route suffix -> the permission it needs
@@ -312,7 +318,7 @@ def expected(route, url, user, site):
     name = route.name or route.pattern
     signed_in = user is not None
     if name in ALWAYS_OPEN:
-        hidden = url.startswith("/checks/") and site["draft"].slug in url
+        hidden = url.startswith("/checks/") and f"/{site['draft'].slug}/" in url
         return 404 if hidden else 200
     if name in POST_ONLY and (signed_in or name.startswith("api:")):
         return 405
@@ -402,7 +408,8 @@ def test_the_crawl_reaches_every_kind_of_page(site, fact_checker, editor, review
     crawled = " ".join(url for _, url in plan)
     for part in ["/add/", "/change/", "/history/", "/delete/", "/move/", "/verdict/",
                  "/review/", "/autocomplete/?", "/admin/claims/claim/?", "/checks/?",
-                 "/api/v1/claims/", "/archive/snapshots/", "/warc/", "/admin/axes/"]:
+                 "/api/v1/claims/", "/archive/snapshots/", "/warc/", "/evidence.wacz",
+                 "/.well-known/", "/admin/axes/"]:
         assert part in crawled, part
 
 

@@ -46,7 +46,8 @@ PUBLIC = [
     ("/checks/", 200), ("/checks/ukraine-supports-terrorism-in-africa/", 200),
     ("/methodology/", 200), ("/feeds/checks.atom", 200), ("/sitemap.xml", 200),
     ("/checks/no-such-claim/", 404), ("/checks/?q=%00", 400), ("/healthz", 200),
-    ("/admin/login/", 200), ("/admin/", 302), ("/archive/snapshots/1/text/", 302),
+    ("/admin/login/", 200), ("/admin/", 302), ("/archive/snapshots/1/text/", 301),
+    ("/archive/999/", 404), ("/.well-known/evidence-pack-keys.json", 200),
     ("/api/v1/", 200), ("/api/v1/claims/?q=%00", 400), ("/api/v1/nowhere", 404),
     ("/api/v1/docs/", 200), ("/api/v1/schema/", 200),
 ]
@@ -72,7 +73,7 @@ def test_admin_pages_have_the_policy(superuser_client, published_seed_claim, url
 
 def test_forbidden_and_locked_out_pages_have_the_policy(client, published_seed_claim):
     client.force_login(make_user("roleless", is_staff=True))
-    response = client.get("/archive/snapshots/1/text/")
+    response = client.get("/admin/claims/claim/")
     assert response.status_code == 403
     assert_strict(response, "403")
     client.logout()
