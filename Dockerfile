@@ -14,7 +14,7 @@ COPY . .
 RUN SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput \
     && useradd --system --uid 10001 --home-dir /app factcheck \
-    && mkdir -p /data/archives && chown -R factcheck /data
+    && mkdir -p /data/archives /data/keys && chown -R factcheck /data
 
 USER factcheck
 EXPOSE 8000
