@@ -318,6 +318,30 @@ def test_openssl_verifies_the_signature_with_the_published_key(pack_file, site_p
     assert refused.returncode != 0 and "Verification failure" in refused.stdout
 
 
+def test_the_recipe_the_methodology_page_gives_readers_verifies_a_pack(
+    client, pack_file, site_pem, built
+):
+    # The shell steps exactly as the page prints them, run by bash; only the download of
+    # the key is done by the test client (the site is not listening on a port here).
+    import html
+    import re
+
+    page = client.get("/methodology/").content.decode()
+    [recipe] = re.findall(r'<details class="howto">.*?<pre><code>(.*?)</code></pre>', page,
+                          flags=re.S)
+    lines = html.unescape(recipe).splitlines()
+    assert lines[0].startswith("curl -so key.pem http")
+    assert lines[0].endswith("/.well-known/evidence-pack-key.pem")
+    (pack_file.parent / "key.pem").write_bytes(site_pem)
+    script = "set -euo pipefail\n" + "\n".join(lines[1:]) + "\n"
+    run = subprocess.run(["bash", "-c", script], cwd=pack_file.parent, capture_output=True,
+                         text=True, check=False, timeout=60)
+    assert run.returncode == 0, run.stderr
+    digest = json.loads(members(pack_file)["datapackage-digest.json"])
+    assert digest["hash"].removeprefix("sha256:") in run.stdout  # the sha256sum line
+    assert run.stdout.strip().endswith("Verified OK"), run.stdout + run.stderr
+
+
 def flipped(data, at):
     changed = bytearray(data)
     changed[at] ^= 0x01
