@@ -6,8 +6,18 @@ cost 26 to 34 MB in the web process, and seconds before the download started): a
 readers download, or an evidence pack copies, is read from the object's HTTP body
 instead, a chunk at a time.
 """
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import storages
 from storages.utils import clean_name
+
+# What a failing archive storage raises: a disk says OSError (full, too large, I/O), S3
+# says it through botocore (a refused or failed request, an endpoint out of reach).
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
+
+def storage_error_reason(error: BaseException) -> str:
+    """A short reason for a storage failure, as a fact-checker reads it on the source."""
+    return getattr(error, "strerror", None) or str(error)
 
 
 def open_streaming(name: str):
@@ -17,8 +27,6 @@ def open_streaming(name: str):
     bucket = getattr(storage, "bucket", None)
     if bucket is None:  # a filesystem storage reads as it goes
         return storage.open(name, "rb")
-    from botocore.exceptions import ClientError
-
     try:
         # The key as the storage names it (its location prefix included).
         return bucket.Object(storage._normalize_name(clean_name(name))).get()["Body"]

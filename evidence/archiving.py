@@ -40,6 +40,7 @@ from django.utils import timezone
 from claims.publishing import request_evidence_pack
 from claims.services import lock_claims
 
+from .archive_files import STORAGE_ERRORS, storage_error_reason
 from .fetch import FetchError, FetchPolicy, FetchResult, TransientFetchError, fetch
 from .models import Evidence, Snapshot, Source, SourceChange
 from .services import refresh_evidence_status, request_archive
@@ -410,10 +411,12 @@ def _write_files(result: FetchResult, extracted: Extracted) -> _Stored:
                 text_size = text.tell()
                 text_path = _save(storage, f"text/{digest[:2]}/{digest}.txt", File(text),
                                   created)
-    except OSError as exc:
+    except STORAGE_ERRORS as exc:
         for name in created:
             _delete_quietly(storage, name)
-        raise ArchiveWriteError(f"could not write the archive: {exc.strerror or exc}") from exc
+        raise ArchiveWriteError(
+            f"could not write the archive: {storage_error_reason(exc)}"
+        ) from exc
     return _Stored(warc_path=warc_path, warc_sha256=warc_sha256, warc_size=warc_size,
                    text_path=text_path, text_size=text_size,
                    warc_created=warc_path in created)
@@ -423,8 +426,9 @@ def _save(storage, name: str, content: File, created: list[str]) -> str:
     """Store ``content`` at ``name`` unless a complete copy is already there; a name
     this call wrote is appended to ``created``.
 
-    A write that fails raises its OSError once the partial file is gone: a file of that
-    name but not the content's size (a complete one is another job's, and stays).
+    A write that fails raises its error (one of STORAGE_ERRORS) once the partial file is
+    gone: a file of that name but not the content's size (a complete one is another
+    job's, and stays).
     """
     content.seek(0, 2)
     size = content.tell()
@@ -436,8 +440,8 @@ def _save(storage, name: str, content: File, created: list[str]) -> str:
         storage.delete(name)
     try:
         saved = storage.save(name, content)
-    except OSError:
-        with suppress(OSError):
+    except STORAGE_ERRORS:
+        with suppress(*STORAGE_ERRORS):
             if storage.exists(name) and storage.size(name) != size:
                 _delete_quietly(storage, name)
         raise
@@ -458,7 +462,7 @@ def _delete_quietly(storage, name: str) -> None:
     error that made the file unwanted is the one reported."""
     try:
         storage.delete(name)
-    except OSError:
+    except STORAGE_ERRORS:
         logger.warning("Could not remove %s from the archive storage.", name, exc_info=True)
 
 

@@ -15,10 +15,11 @@ import logging
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
-from claims.models import PublicationSource
+from claims.models import Claim, PublicationSource
 
 from .archive_files import open_streaming
 from .archiving import read_snapshot_text
@@ -84,11 +85,19 @@ def capture(request, pk):
         # what the database recorded about the capture.
         logger.exception("The text of capture %s cannot be read.", snapshot.pk)
         text, missing = "", True
-    return render(request, "evidence/capture.html", {
+    response = render(request, "evidence/capture.html", {
         "snapshot": snapshot, "source": snapshot.source, "public": public,
         "text": text, "text_missing": missing, "checks": citing_checks(snapshot),
         "hops": [*snapshot.redirects, {"url": snapshot.final_url, "status": snapshot.http_status}],
+        # Where the desk finds a capture readers cannot open yet.
+        "desk_claims": [] if public else list(
+            Claim.objects.filter(evidence__source=snapshot.source_id).order_by("pk")
+            .only("pk", "text").distinct()[:10]
+        ),
     })
+    if not public:  # a desk-only page is never kept by a shared cache
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @require_safe

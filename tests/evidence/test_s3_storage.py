@@ -164,6 +164,24 @@ def test_a_partial_object_left_by_a_killed_worker_is_replaced(archive, http_serv
     assert "Complete text." in archiving.read_snapshot_text(again)
 
 
+def test_a_bucket_refusing_the_write_is_retried_with_the_reason(archive, http_server, settings):
+    # S3 says no through botocore, not OSError: the job still removes what it wrote, says
+    # why on the source and is retried like a full disk.
+    settings.STORAGES = {**settings.STORAGES, "archives": {
+        **settings.STORAGES["archives"],
+        "OPTIONS": {**settings.STORAGES["archives"]["OPTIONS"], "bucket_name": "no-such-bucket"},
+    }}
+    http_server.route("/letter", article("Never stored."))
+    source = Source.objects.create(url=http_server.url("/letter"))
+    with pytest.raises(archiving.RetryLater):
+        run(source, max_retries=1)
+    source.refresh_from_db()
+    assert source.last_error.startswith("could not write the archive: ")
+    assert "NoSuchBucket" in source.last_error or "does not exist" in source.last_error
+    assert not Snapshot.objects.exists()
+    assert archive.objects() == {}
+
+
 # ---------------------------------------------------------------- served to readers
 
 
