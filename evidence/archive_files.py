@@ -34,3 +34,5 @@ def open_streaming(name: str):
         if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
             raise FileNotFoundError(name) from exc
         raise OSError(f"The archive storage did not give {name}: {exc}") from exc
+    except BotoCoreError as exc:  # the endpoint out of reach, a broken connection
+        raise OSError(f"The archive storage did not answer for {name}: {exc}") from exc

@@ -4,6 +4,7 @@ WACZ, and the public keys that verify them, under /.well-known/ (RFC 8615).
 All three are public: a pack holds only captures its publication cites, which readers may
 open anyway (evidence.models.SnapshotQuerySet.public), and what the page showed."""
 import base64
+import logging
 
 from django.db.models import Count, Min
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -15,6 +16,8 @@ from claims import selectors
 from . import packs, signing
 from .archive_files import open_streaming
 from .models import EvidencePack
+
+logger = logging.getLogger(__name__)
 
 # The key changes only when an operator rotates it, and every pack names its key in
 # itself: an hour's caching costs a reader nothing.
@@ -86,8 +89,13 @@ def publication_pack(request, slug, number):
     etag = f'"{pack.sha256}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
+        try:
+            stored = open_streaming(pack.path)
+        except OSError:
+            logger.exception("The evidence pack %s cannot be read.", pack.path)
+            raise Http404("The evidence pack's file is missing.") from None
         response = FileResponse(
-            open_streaming(pack.path), as_attachment=True,
+            stored, as_attachment=True,
             filename=f"{slug}-v{number}-evidence.wacz", content_type=packs.MEDIA_TYPE,
         )
         response["Content-Length"] = str(pack.size)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from claims.models import Claim, PublicationSource
 
-from .archive_files import open_streaming
+from .archive_files import STORAGE_ERRORS, open_streaming
 from .archiving import read_snapshot_text
 from .models import Snapshot
 
@@ -80,7 +80,7 @@ def capture(request, pk):
     public = Snapshot.objects.public().filter(pk=snapshot.pk).exists()
     try:
         text, missing = read_snapshot_text(snapshot), False
-    except OSError:
+    except STORAGE_ERRORS:
         # The archive storage lost the file (or cannot be reached): say so, and still show
         # what the database recorded about the capture.
         logger.exception("The text of capture %s cannot be read.", snapshot.pk)

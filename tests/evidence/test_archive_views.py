@@ -211,6 +211,17 @@ def test_the_verdict_page_links_the_public_copy_and_claimreview_names_it(
     assert client.get(link).status_code == 200
 
 
+def test_a_capture_whose_files_are_lost_still_answers_without_a_server_error(client, cited):
+    storages["archives"].delete(cited.warc_path)
+    storages["archives"].delete(cited.text_path)
+    page = client.get(reverse("evidence:capture", kwargs={"pk": cited.pk}))
+    assert page.status_code == 200
+    assert "cannot be read from our archive" in page.content.decode()
+    assert cited.payload_sha256 in page.content.decode()  # what the database knows stays
+    warc = client.get(reverse("evidence:capture-warc", kwargs={"pk": cited.pk}))
+    assert warc.status_code == 404
+
+
 def test_old_desk_addresses_lead_to_the_new_ones(client, cited):
     response = client.get(f"/archive/snapshots/{cited.pk}/text/")
     assert response.status_code == 301

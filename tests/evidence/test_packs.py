@@ -342,6 +342,13 @@ def test_the_recipe_the_methodology_page_gives_readers_verifies_a_pack(
     assert run.stdout.strip().endswith("Verified OK"), run.stdout + run.stderr
 
 
+def test_a_pack_whose_file_is_lost_is_a_404_not_a_server_error(client, built):
+    storages["archives"].delete(built.path)
+    publication = built.publication
+    url = f"/checks/{publication.claim.slug}/versions/{publication.number}/evidence.wacz"
+    assert client.get(url).status_code == 404
+
+
 def flipped(data, at):
     changed = bytearray(data)
     changed[at] ^= 0x01
