@@ -8,11 +8,13 @@ of the desk's rows (a claimant, an appearance or a source is named by what it sa
 """
 import json
 
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.claimreview import absolute_url
 from claims.models import Appearance, Claimant, Publication, Response
 from claims.publishing import content_digest
 from evidence.models import Evidence
@@ -66,6 +68,10 @@ class PublishedSourceSerializer(serializers.Serializer):
     archived_at = serializers.SerializerMethodField(
         help_text="When the archived copy readers were pointed to was taken (null: none).")
 
+    archived_copy = serializers.SerializerMethodField(
+        help_text="Our public copy of the page as it was read: what was captured, its text "
+                  "and its WARC (null: none).")
+
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_archived_at(self, source):
         snapshot = source["snapshot"]
@@ -73,6 +79,13 @@ class PublishedSourceSerializer(serializers.Serializer):
             return None
         # Written like every other date-time of the API.
         return _DATETIME.to_representation(parse_datetime(snapshot["fetched_at"]))
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_archived_copy(self, source):
+        snapshot = source["snapshot"]
+        if not snapshot:
+            return None
+        return absolute_url(reverse("evidence:capture", kwargs={"pk": snapshot["pk"]}))
 
 
 class PublishedAppearanceSerializer(serializers.Serializer):

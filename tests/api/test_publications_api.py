@@ -5,6 +5,7 @@ import json
 import uuid
 
 import pytest
+from django.conf import settings
 
 from claims import services
 from claims.models import Claim, Correction, Publication, Verdict
@@ -334,6 +335,7 @@ def test_readers_are_shown_a_publication_completed_as_its_page(
     before = anon.get(url)
     [evidence] = before.json()["evidence"]
     assert evidence["source"]["archived_at"] is None
+    assert evidence["source"]["archived_copy"] is None
     assert before.json()["relations"] == []
     for response in (before, anon.get(versions)):
         assert b"related-draft" not in response.content
@@ -349,6 +351,10 @@ def test_readers_are_shown_a_publication_completed_as_its_page(
 
     after = anon.get(url)
     assert after.json()["evidence"][0]["source"]["archived_at"] == "2026-11-30T10:00:00Z"
+    # ...with the address of that copy, which readers may open.
+    copy = after.json()["evidence"][0]["source"]["archived_copy"]
+    assert copy.endswith(f"/archive/{snapshot.pk}/")
+    assert anon.get(copy.removeprefix(settings.SITE_URL.rstrip("/"))).status_code == 200
     assert after.json()["relations"] == [{
         "wording": "This claim rests on", "slug": "related-draft",
         "text": "UNPUBLISHED related claim"}]
