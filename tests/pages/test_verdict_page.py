@@ -86,7 +86,7 @@ def test_archived_snapshot_is_shown(client, published_seed_claim):
     source.save()
     html = client.get(f"/checks/{SEED_CLAIM}/").content.decode()
     # The archive views (evidence/urls.py) are mounted, so the capture is a link.
-    assert f'<a href="/archive/{snapshot.pk}/">Our archived copy</a>' in html
+    assert f'href="/archive/{snapshot.pk}/">Our archived copy</a>' in html
     assert "21 August 2024" in html
 
 
@@ -103,7 +103,7 @@ def test_links_to_the_archived_copy_when_the_archive_is_served(client, published
     )
     Source.objects.filter(pk=source.pk).update(latest_snapshot=snapshot)
     html = client.get(f"/checks/{SEED_CLAIM}/").content.decode()
-    assert f'<a href="/archive/{snapshot.pk}/">Our archived copy</a>' in html
+    assert f'href="/archive/{snapshot.pk}/">Our archived copy</a>' in html
 
 
 @pytest.mark.parametrize("slug", ["no-such-claim", "yusov-rebels-received-necessary-information"])
