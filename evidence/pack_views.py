@@ -4,20 +4,17 @@ WACZ, and the public keys that verify them, under /.well-known/ (RFC 8615).
 All three are public: a pack holds only captures its publication cites, which readers may
 open anyway (evidence.models.SnapshotQuerySet.public), and what the page showed."""
 import base64
-import logging
 
 from django.db.models import Count, Min
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
 from claims import selectors
 
 from . import packs, signing
-from .archive_files import open_streaming
+from .archive_files import download
 from .models import EvidencePack
-
-logger = logging.getLogger(__name__)
 
 # The key changes only when an operator rotates it, and every pack names its key in
 # itself: an hour's caching costs a reader nothing.
@@ -89,16 +86,8 @@ def publication_pack(request, slug, number):
     etag = f'"{pack.sha256}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        try:
-            stored = open_streaming(pack.path)
-        except OSError:
-            logger.exception("The evidence pack %s cannot be read.", pack.path)
-            raise Http404("The evidence pack's file is missing.") from None
-        response = FileResponse(
-            stored, as_attachment=True,
-            filename=f"{slug}-v{number}-evidence.wacz", content_type=packs.MEDIA_TYPE,
-        )
-        response["Content-Length"] = str(pack.size)
+        response = download(pack.path, filename=f"{slug}-v{number}-evidence.wacz",
+                            content_type=packs.MEDIA_TYPE, size=pack.size)
     response["ETag"] = etag
     # RFC 9530: the digest readers check the download against, as the page shows it.
     response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(pack.sha256)).decode()}:"

@@ -13,7 +13,7 @@ separate origin (docs/archiving.md).
 import logging
 
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from claims.models import Claim, PublicationSource
 
-from .archive_files import STORAGE_ERRORS, open_streaming
+from .archive_files import STORAGE_ERRORS, download
 from .archiving import read_snapshot_text
 from .models import Snapshot
 
@@ -47,10 +47,14 @@ def readable_captures(user):
 
 
 def _capture(request, pk):
+    """(the capture `pk` if the user may open it, whether readers may open it too)."""
+    desk = can_read_archives(request.user)
     try:
-        return readable_captures(request.user).get(pk=pk)
+        snapshot = readable_captures(request.user).get(pk=pk)
     except Snapshot.DoesNotExist:
         raise Http404("No archived copy here.") from None
+    # Anyone else only got here because it is public: asking again is for the desk alone.
+    return snapshot, not desk or Snapshot.objects.public().filter(pk=snapshot.pk).exists()
 
 
 def citing_checks(snapshot):
@@ -76,8 +80,7 @@ def citing_checks(snapshot):
 def capture(request, pk):
     """What was captured, when and how (every redirect, status, sizes, digests), the
     text extracted from it, the fact checks citing it and the WARC to download."""
-    snapshot = _capture(request, pk)
-    public = Snapshot.objects.public().filter(pk=snapshot.pk).exists()
+    snapshot, public = _capture(request, pk)
     try:
         text, missing = read_snapshot_text(snapshot), False
     except STORAGE_ERRORS:
@@ -103,25 +106,15 @@ def capture(request, pk):
 @require_safe
 def capture_warc(request, pk):
     """The capture's WARC file, as received, for download (never rendered here)."""
-    snapshot = _capture(request, pk)
-    etag = quote_etag(snapshot.warc_sha256 or snapshot.payload_sha256)
-    try:
-        warc = open_streaming(snapshot.warc_path)
-    except OSError:
-        logger.exception("The WARC of capture %s cannot be read.", snapshot.pk)
-        raise Http404("The archive file of this capture is missing.") from None
-    response = FileResponse(
-        warc, as_attachment=True,
+    snapshot, public = _capture(request, pk)
+    response = download(
+        snapshot.warc_path, size=snapshot.warc_size, content_type="application/warc",
         filename=f"capture-{snapshot.pk}-{snapshot.fetched_at:%Y%m%dT%H%M%SZ}.warc.gz",
-        content_type="application/warc",
     )
-    if snapshot.warc_size:  # known from the capture: a stream from S3 cannot say it
-        response["Content-Length"] = str(snapshot.warc_size)
-    response["ETag"] = etag
+    response["ETag"] = quote_etag(snapshot.warc_sha256 or snapshot.payload_sha256)
     response["Content-Security-Policy"] = DOWNLOAD_CSP
     response["X-Content-Type-Options"] = "nosniff"
     # The file never changes (it is named by its digest); who may read it can widen, never
     # narrow, so a public copy may be cached anywhere and a desk-only one only privately.
-    public = Snapshot.objects.public().filter(pk=snapshot.pk).exists()
     response["Cache-Control"] = "public, max-age=86400" if public else "private, no-cache"
     return response
