@@ -22,20 +22,12 @@ from evidence.archiving import Outcome, RetryLater
 from evidence.models import Evidence, Snapshot, Source, SourceChange
 from evidence.services import attach_evidence
 from tests.data.desk import draft, make_claim, publish
+from tests.evidence.pages import article
 from tests.httpserver import Reply
 from tests.sent_tasks import sent_tasks
 
 WARCIO = Path(sys.executable).with_name("warcio")
 ClaimStatus = Claim.EvidenceStatus
-
-
-def article(paragraph):
-    return Reply.html(
-        "<!doctype html><html lang='en'><head><title>Sahel letter</title></head><body>"
-        f"<article><h1>Sahel letter</h1><p>{paragraph}</p>"
-        "<p>The military governments wrote to the UN Security Council about Ukraine.</p>"
-        "</article></body></html>"
-    )
 
 
 @pytest.fixture

@@ -23,18 +23,10 @@ from evidence.models import EvidencePack, Snapshot, Source
 from evidence.packs import PackOutcome
 from evidence.services import attach_evidence
 from tests.data.desk import draft, make_claim, make_user, publish
+from tests.evidence.pages import article
 from tests.httpserver import Reply
 
 PREFIX = "archives/"
-
-
-def article(paragraph):
-    return Reply.html(
-        "<!doctype html><html lang='en'><head><title>Sahel letter</title></head><body>"
-        f"<article><h1>Sahel letter</h1><p>{paragraph}</p>"
-        "<p>The military governments wrote to the UN Security Council about Ukraine.</p>"
-        "</article></body></html>"
-    )
 
 
 @pytest.fixture
